@@ -1,0 +1,12 @@
+import { enqueue, QUEUES } from "~/jobs/queues.server";
+import { recordInstall } from "./shops.server";
+
+/**
+ * Runs after every token exchange (install, re-install, expired token): the
+ * shop is recorded at once, and its details are read by the worker so the
+ * request that triggered the exchange is not held up by another API call.
+ */
+export async function onShopAuthenticated(shop: string, scopes: string | null) {
+  await recordInstall(shop, scopes);
+  await enqueue(QUEUES.syncShopDetails, { shop }, { singletonKey: shop });
+}

@@ -1,0 +1,39 @@
+import { ConfigError, parseConfig } from "../../app/config.server";
+import { type Database, migrate, openDatabase } from "./database";
+
+/**
+ * Shared start-up of the app's processes: validate configuration before
+ * anything else, then provide the database (the embedded one unless
+ * DATABASE_URL is set) with its migrations applied.
+ */
+export async function prepareProcess(options: { migrate: boolean; shopifyConfig?: boolean }): Promise<Database> {
+  try {
+    if (options.shopifyConfig !== false) parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const db = await openDatabase();
+  process.env.DATABASE_URL = db.url;
+  if (options.migrate) await migrate(db, { quiet: true });
+  return db;
+}
+
+/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
+export function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = async () => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+}

@@ -1,0 +1,39 @@
+/**
+ * `npm start`: serves the built app (`npm run build`) on PORT. Without
+ * DATABASE_URL it starts the embedded database and, since nothing else can
+ * share that database's files, runs the background worker in this process too.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { onShutdown, prepareProcess } from "./lib/startup";
+
+const serverBuild = path.resolve("build", "server", "index.js");
+if (!fs.existsSync(serverBuild)) {
+  console.error("No build found: run `npm run build` first.");
+  process.exit(1);
+}
+
+const db = await prepareProcess({ migrate: true });
+const build = (await import(serverBuild)) as ServerBuild;
+
+const app = express();
+app.disable("x-powered-by");
+app.use("/assets", express.static(path.resolve("build", "client", "assets"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.resolve("build", "client"), { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+const port = Number(process.env.PORT || 3000);
+const server = app.listen(port, "0.0.0.0", () => console.log(`Counterdesk listening on http://localhost:${port}`));
+
+const withWorker = db.embedded || process.argv.includes("--with-worker");
+const worker = withWorker ? await (await import("../app/jobs/worker.server")).startWorker() : null;
+
+onShutdown(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  server.closeAllConnections();
+  await worker?.stop({ graceful: true, timeout: 5_000 });
+  await db.stop();
+});

@@ -1,0 +1,17 @@
+import tsconfigPaths from "vite-tsconfig-paths";
+import { defineConfig } from "vitest/config";
+
+// Unit and integration suites: real database (embedded, or DATABASE_URL's
+// server), real Remix route handlers, real Shopify libraries; only Shopify's
+// servers are simulated. Browser tests live in tests/e2e (vitest.e2e.config.ts).
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    include: ["app/**/*.test.{ts,tsx}", "scripts/**/*.test.ts", "simulator/**/*.test.ts", "prisma/**/*.test.ts"],
+    globalSetup: ["tests/support/global-database.ts"],
+    setupFiles: ["tests/support/test-env.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
