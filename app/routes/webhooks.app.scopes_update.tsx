@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticate } from "~/shopify.server";
+import { authenticateWebhook } from "~/webhooks/authenticate.server";
 import { recordScopes } from "~/shops/shops.server";
 
 const payloadSchema = z.object({ current: z.array(z.string()) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, payload } = await authenticate.webhook(request);
+  const { shop, payload } = await authenticateWebhook(request);
   const parsed = payloadSchema.safeParse(payload);
   // A signed but unexpected payload is acknowledged (a 5xx would only make
   // Shopify retry the same bytes) and reported.

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticate } from "~/shopify.server";
+import { authenticateWebhook } from "~/webhooks/authenticate.server";
 import { eraseShop } from "~/shops/shops.server";
 
 /**
@@ -7,7 +7,7 @@ import { eraseShop } from "~/shops/shops.server";
  * (authenticate.webhook throws it) and a 2xx acknowledgement otherwise.
  */
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic } = await authenticate.webhook(request);
+  const { shop, topic } = await authenticateWebhook(request);
   switch (topic) {
     case "SHOP_REDACT":
       await eraseShop(shop);

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticate } from "~/shopify.server";
+import { authenticateWebhook } from "~/webhooks/authenticate.server";
 
 /**
  * Order, refund and customer events (see shopify.app.toml). The signature is
  * verified here; turning events into tickets is the webhook inbox's job.
  */
 export const action = async ({ request }: ActionFunctionArgs) => {
-  await authenticate.webhook(request);
+  await authenticateWebhook(request);
   return new Response(null, { status: 200 });
 };
