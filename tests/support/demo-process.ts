@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export interface RunningDemo {
+  appUrl: string;
+  simulatorUrl: string;
+  output(): string;
+  /** Sends Ctrl-C (SIGINT to the process group) and resolves with the exit code. */
+  interrupt(): Promise<number | null>;
+}
+
+/**
+ * Runs the README's `npm run demo` exactly as a person would, on its own
+ * ports and embedded-database folder, and waits until it says it is ready.
+ */
+export async function startDemo(options: { port: number; timeoutMs?: number }): Promise<RunningDemo> {
+  const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "counterdesk-demo-")), "postgres");
+  const env = { ...process.env, PORT: String(options.port), EMBEDDED_DATABASE_DIR: dataDir };
+  delete env.DATABASE_URL;
+  const child = spawn("npm", ["run", "demo"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo not ready:\n${output}`)), options.timeoutMs ?? 180_000);
+    const check = setInterval(() => {
+      if (output.includes("Press Ctrl-C to stop.")) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 100);
+    child.once("exit", (code) => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`demo exited early (${code}):\n${output}`));
+    });
+  });
+
+  const simulatorUrl = /Simulator:\s+(\S+)/.exec(output)?.[1] ?? "";
+  return {
+    appUrl: `http://localhost:${options.port}`,
+    simulatorUrl,
+    output: () => output,
+    interrupt: () => interrupt(child),
+  };
+}
+
+function interrupt(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    const timer = setTimeout(() => {
+      process.kill(-child.pid!, "SIGKILL");
+      resolve(null);
+    }, 30_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    process.kill(-child.pid!, "SIGINT");
+  });
+}
