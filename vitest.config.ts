@@ -7,7 +7,12 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: ["app/**/*.test.{ts,tsx}", "scripts/**/*.test.ts", "simulator/**/*.test.ts", "prisma/**/*.test.ts"],
+    include: [
+      "app/**/*.test.{ts,tsx}",
+      "scripts/**/*.test.ts",
+      "simulator/**/*.test.ts",
+      "prisma/**/*.test.ts",
+    ],
     globalSetup: ["tests/support/global-database.ts"],
     setupFiles: ["tests/support/test-env.ts"],
     pool: "forks",

@@ -50,7 +50,9 @@ describe("configuration", () => {
       DATABASE_URL: "postgresql://db/counterdesk",
       SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4100",
     };
-    expect(problems(env)).toEqual([expect.stringMatching(/^SHOPIFY_ADMIN_API_ORIGIN must not be set in production/)]);
+    expect(problems(env)).toEqual([
+      expect.stringMatching(/^SHOPIFY_ADMIN_API_ORIGIN must not be set in production/),
+    ]);
   });
 
   it("accepts a production environment with a server database and no simulator", () => {

@@ -78,7 +78,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
  */
 export function databaseUrl(): string | undefined {
   const url = process.env.DATABASE_URL?.trim();
-  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(["DATABASE_URL must be a postgresql:// URL"]);
+  if (url && !/^postgres(ql)?:\/\//.test(url))
+    throw new ConfigError(["DATABASE_URL must be a postgresql:// URL"]);
   return url || undefined;
 }
 

@@ -1,16 +1,12 @@
 import "@shopify/shopify-api/adapters/node";
 import "@shopify/shopify-app-remix/adapters/node";
-import {
-  ApiVersion,
-  AppDistribution,
-  shopifyApp,
-} from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { config } from "./config.server";
 import prisma from "./db.server";
-import { onShopAuthenticated } from "./shops/install.server";
 import { routeShopTrafficTo } from "./shopify/admin-origin.server";
 import { ADMIN_API_VERSION } from "./shopify/api-version";
+import { onShopAuthenticated } from "./shops/install.server";
 
 const settings = config();
 

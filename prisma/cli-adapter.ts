@@ -14,7 +14,12 @@ import pg from "pg";
 // and their arrays, fail to deserialize in adapter-pg; they are text to us.
 const TEXT = 25;
 const TEXT_ARRAY = 1009;
-const CATALOG_OID_AS_TEXT: Record<number, number> = { 18: TEXT, 19: TEXT, 1002: TEXT_ARRAY, 1003: TEXT_ARRAY };
+const CATALOG_OID_AS_TEXT: Record<number, number> = {
+  18: TEXT,
+  19: TEXT,
+  1002: TEXT_ARRAY,
+  1003: TEXT_ARRAY,
+};
 
 // PostgreSQL 18 keeps NOT NULL constraints in pg_constraint; the 6.19 schema
 // engine's constraint query then sees rows it cannot handle and panics.

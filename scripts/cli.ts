@@ -16,13 +16,19 @@ const name = argv.slice(0, 2).join(" ");
 const command: Command | undefined = commands[name];
 if (!command || argv.includes("--help")) {
   const unknown = !command && argv.length > 0 && !argv.includes("--help");
-  (unknown ? console.error : console.log)(`${unknown ? `Unknown command: ${argv.join(" ")}\n\n` : ""}${usage()}`);
+  (unknown ? console.error : console.log)(
+    `${unknown ? `Unknown command: ${argv.join(" ")}\n\n` : ""}${usage()}`,
+  );
   process.exit(unknown ? 2 : 0);
 }
 
 let parsed: ReturnType<typeof parseArgs>;
 try {
-  parsed = parseArgs({ args: argv.slice(2), options: { json: { type: "boolean" }, ...command.options }, allowPositionals: true });
+  parsed = parseArgs({
+    args: argv.slice(2),
+    options: { json: { type: "boolean" }, ...command.options },
+    allowPositionals: true,
+  });
 } catch (error) {
   console.error(`${(error as Error).message}\n\n${usage()}`);
   process.exit(2);

@@ -21,12 +21,17 @@ const build = (await import(serverBuild)) as ServerBuild;
 
 const app = express();
 app.disable("x-powered-by");
-app.use("/assets", express.static(path.resolve("build", "client", "assets"), { immutable: true, maxAge: "1y" }));
+app.use(
+  "/assets",
+  express.static(path.resolve("build", "client", "assets"), { immutable: true, maxAge: "1y" }),
+);
 app.use(express.static(path.resolve("build", "client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const port = Number(process.env.PORT || 3000);
-const server = app.listen(port, "0.0.0.0", () => console.log(`Counterdesk listening on http://localhost:${port}`));
+const server = app.listen(port, "0.0.0.0", () =>
+  console.log(`Counterdesk listening on http://localhost:${port}`),
+);
 
 const withWorker = db.embedded || process.argv.includes("--with-worker");
 const worker = withWorker ? await (await import("../app/jobs/worker.server")).startWorker() : null;

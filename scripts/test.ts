@@ -7,8 +7,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { runCommand } from "./lib/database";
 import { findChromium } from "../tests/support/chromium";
+import { runCommand } from "./lib/database";
 
 interface Counts {
   passed: number;
@@ -52,7 +52,11 @@ if (!only) {
   await step("lint", "biome", ["check", "."]);
   await step("migrations drift", "tsx", ["scripts/check-drift.ts"]);
 }
-await vitest(`unit and integration (${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PostgreSQL"})`, null, "vitest-report.json");
+await vitest(
+  `unit and integration (${process.env.DATABASE_URL ? "PostgreSQL server" : "embedded PostgreSQL"})`,
+  null,
+  "vitest-report.json",
+);
 
 if (!only) {
   const chromium = findChromium();
@@ -72,5 +76,7 @@ if (!only) {
 console.log("\n== summary ==");
 for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"}  ${r.step}`);
 fs.writeFileSync(path.join(".cache", `test-summary${only ? "-db" : ""}.json`), JSON.stringify(totals));
-console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+console.log(
+  `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`,
+);
 process.exit(results.every((r) => r.ok) && totals.failed === 0 ? 0 : 1);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Card, InlineStack, Badge, Layout, Page, Text, List } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { authenticate } from "~/shopify.server";
 import { getShop } from "~/shops/shops.server";
 

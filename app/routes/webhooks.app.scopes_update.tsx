@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateWebhook } from "~/webhooks/authenticate.server";
 import { recordScopes } from "~/shops/shops.server";
+import { authenticateWebhook } from "~/webhooks/authenticate.server";
 
 const payloadSchema = z.object({ current: z.array(z.string()) });
 

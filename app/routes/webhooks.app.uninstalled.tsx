@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticateWebhook } from "~/webhooks/authenticate.server";
 import { recordUninstall } from "~/shops/shops.server";
+import { authenticateWebhook } from "~/webhooks/authenticate.server";
 
 // Shopify may deliver this more than once, and after the sessions are gone;
 // recordUninstall is idempotent.

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticateWebhook } from "~/webhooks/authenticate.server";
 import { eraseShop } from "~/shops/shops.server";
+import { authenticateWebhook } from "~/webhooks/authenticate.server";
 
 /**
  * The three mandatory privacy topics. Shopify requires a 401 for a bad HMAC

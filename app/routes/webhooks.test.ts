@@ -1,10 +1,10 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { runAction, uniqueShop, webhookRequest } from "../../tests/support/shopify-requests";
 import prisma from "~/db.server";
-import { action as complianceAction } from "./webhooks.compliance";
-import { action as eventsAction } from "./webhooks.events";
+import { runAction, uniqueShop, webhookRequest } from "../../tests/support/shopify-requests";
 import { action as scopesAction } from "./webhooks.app.scopes_update";
 import { action as uninstalledAction } from "./webhooks.app.uninstalled";
+import { action as complianceAction } from "./webhooks.compliance";
+import { action as eventsAction } from "./webhooks.events";
 
 async function installShop(shop: string) {
   await prisma.shop.create({ data: { domain: shop, scopes: "read_orders" } });
@@ -49,14 +49,20 @@ describe("webhook routes", () => {
     it("answers 401 to a wrong signature and changes nothing", async () => {
       const before = await snapshot(shop);
       const payload = { shop_domain: shop, current: [] };
-      const response = await runAction(action, webhookRequest({ topic, shop, payload, path, hmac: "d3Jvbmc=" }));
+      const response = await runAction(
+        action,
+        webhookRequest({ topic, shop, payload, path, hmac: "d3Jvbmc=" }),
+      );
       expect(response.status).toBe(401);
       expect(await snapshot(shop)).toEqual(before);
     });
 
     it("answers 401 to a missing signature and changes nothing", async () => {
       const before = await snapshot(shop);
-      const response = await runAction(action, webhookRequest({ topic, shop, payload: {}, path, hmac: null }));
+      const response = await runAction(
+        action,
+        webhookRequest({ topic, shop, payload: {}, path, hmac: null }),
+      );
       expect(response.status).toBe(401);
       expect(await snapshot(shop)).toEqual(before);
     });
@@ -87,7 +93,10 @@ describe("webhook routes", () => {
     expect((await runAction(scopesAction, request)).status).toBe(200);
     const after = await snapshot(shop);
     expect(after.shop?.scopes).toBe("read_customers,write_orders");
-    expect(after.sessions.map((s) => s.scope)).toEqual(["read_customers,write_orders", "read_customers,write_orders"]);
+    expect(after.sessions.map((s) => s.scope)).toEqual([
+      "read_customers,write_orders",
+      "read_customers,write_orders",
+    ]);
   });
 
   it("app/scopes_update acknowledges a signed payload it cannot read, changing nothing", async () => {
@@ -99,7 +108,11 @@ describe("webhook routes", () => {
 
   it("shop/redact erases everything held for the shop and nothing of another shop", async () => {
     const otherBefore = await snapshot(otherShop);
-    const request = webhookRequest({ topic: "shop/redact", shop, payload: { shop_id: 1, shop_domain: shop } });
+    const request = webhookRequest({
+      topic: "shop/redact",
+      shop,
+      payload: { shop_id: 1, shop_domain: shop },
+    });
     expect((await runAction(complianceAction, request)).status).toBe(200);
     expect(await snapshot(shop)).toEqual({ shop: null, sessions: [] });
     expect(await snapshot(otherShop)).toEqual(otherBefore);

@@ -14,7 +14,11 @@ describe("rewriteShopUrl", () => {
   });
 
   it("leaves every other URL alone", () => {
-    expect(rewriteShopUrl("https://cdn.shopify.com/app-bridge.js", origin)).toBe("https://cdn.shopify.com/app-bridge.js");
-    expect(rewriteShopUrl("http://demo.myshopify.com/admin/x", origin)).toBe("http://demo.myshopify.com/admin/x");
+    expect(rewriteShopUrl("https://cdn.shopify.com/app-bridge.js", origin)).toBe(
+      "https://cdn.shopify.com/app-bridge.js",
+    );
+    expect(rewriteShopUrl("http://demo.myshopify.com/admin/x", origin)).toBe(
+      "http://demo.myshopify.com/admin/x",
+    );
   });
 });

@@ -23,7 +23,11 @@ describe("shopify.app.toml", () => {
   it("declares the three mandatory compliance topics in one subscription", () => {
     const compliance = subscriptions.filter((s) => s.compliance_topics);
     expect(compliance).toHaveLength(1);
-    expect(compliance[0].compliance_topics?.sort()).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);
+    expect(compliance[0].compliance_topics?.sort()).toEqual([
+      "customers/data_request",
+      "customers/redact",
+      "shop/redact",
+    ]);
   });
 
   it("subscribes to app/uninstalled", () => {
@@ -39,6 +43,10 @@ describe("shopify.app.toml", () => {
   });
 
   it("asks for the minimal scopes the product needs", () => {
-    expect(toml.access_scopes.scopes.split(",").sort()).toEqual(["read_customers", "read_orders", "write_orders"]);
+    expect(toml.access_scopes.scopes.split(",").sort()).toEqual([
+      "read_customers",
+      "read_orders",
+      "write_orders",
+    ]);
   });
 });

@@ -21,7 +21,8 @@ async function collectDocuments(): Promise<[string, string][]> {
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
     const module: Record<string, unknown> = await import(path.join(dir, file));
     for (const [name, value] of Object.entries(module)) {
-      if (typeof value === "string" && /^\s*(query|mutation)\b/.test(value)) found.push([`${file}:${name}`, value]);
+      if (typeof value === "string" && /^\s*(query|mutation)\b/.test(value))
+        found.push([`${file}:${name}`, value]);
     }
   }
   return found;

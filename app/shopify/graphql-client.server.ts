@@ -101,7 +101,11 @@ interface Outcome {
   networkError?: Error;
 }
 
-async function send(transport: GraphqlTransport, query: string, variables?: Record<string, unknown>): Promise<Outcome> {
+async function send(
+  transport: GraphqlTransport,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<Outcome> {
   try {
     const response = await transport(query, { variables });
     return { status: response.status, body: (await response.json().catch(() => null)) as GraphqlBody | null };
@@ -130,7 +134,10 @@ function classify(outcome: Outcome): { error: ShopifyGraphqlError; retryAfterMs:
     const t = cost?.throttleStatus;
     const deficit = t && cost?.requestedQueryCost ? cost.requestedQueryCost - t.currentlyAvailable : 0;
     const wait = t && deficit > 0 ? Math.ceil((deficit / t.restoreRate) * 1000) : 1000;
-    return { error: new ShopifyGraphqlError("Throttled by Shopify", "throttled", status), retryAfterMs: wait };
+    return {
+      error: new ShopifyGraphqlError("Throttled by Shopify", "throttled", status),
+      retryAfterMs: wait,
+    };
   }
   if (status >= 500) {
     return { error: new ShopifyGraphqlError(`Shopify answered ${status}`, "http", status), retryAfterMs: 0 };

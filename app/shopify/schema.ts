@@ -4,7 +4,11 @@ import { buildSchema, type GraphQLSchema } from "graphql";
 import { ADMIN_API_VERSION } from "./api-version";
 
 /** Path of the vendored Admin schema for the app's API version. */
-export const ADMIN_SCHEMA_PATH = path.resolve("vendor", "shopify", `admin-${ADMIN_API_VERSION}.schema.graphql`);
+export const ADMIN_SCHEMA_PATH = path.resolve(
+  "vendor",
+  "shopify",
+  `admin-${ADMIN_API_VERSION}.schema.graphql`,
+);
 
 let schema: GraphQLSchema | undefined;
 

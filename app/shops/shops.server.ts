@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
-import type { GraphqlClient } from "~/shopify/graphql-client.server";
 import { SHOP_DETAILS_QUERY, type ShopDetailsData } from "~/shopify/documents/shop";
+import type { GraphqlClient } from "~/shopify/graphql-client.server";
 
 /** Records an install (or a re-install after an uninstall). */
 export async function recordInstall(shop: string, scopes: string | null) {

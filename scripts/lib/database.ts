@@ -25,7 +25,9 @@ export async function openDatabase(
       "DATABASE_URL is required when NODE_ENV=production: the embedded database runs without fsync on one session and is for development only.",
     );
   }
-  const dataDir = options.inMemory ? undefined : (options.dataDir ?? env.EMBEDDED_DATABASE_DIR ?? DEFAULT_EMBEDDED_DIR);
+  const dataDir = options.inMemory
+    ? undefined
+    : (options.dataDir ?? env.EMBEDDED_DATABASE_DIR ?? DEFAULT_EMBEDDED_DIR);
   const embedded = await startEmbeddedPostgres({ dataDir });
   return { url: embedded.url, embedded: true, stop: embedded.stop };
 }

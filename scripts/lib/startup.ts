@@ -6,7 +6,10 @@ import { type Database, migrate, openDatabase } from "./database";
  * anything else, then provide the database (the embedded one unless
  * DATABASE_URL is set) with its migrations applied.
  */
-export async function prepareProcess(options: { migrate: boolean; shopifyConfig?: boolean }): Promise<Database> {
+export async function prepareProcess(options: {
+  migrate: boolean;
+  shopifyConfig?: boolean;
+}): Promise<Database> {
   try {
     if (options.shopifyConfig !== false) parseConfig(process.env);
   } catch (error) {

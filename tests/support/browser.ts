@@ -8,7 +8,8 @@ import { findChromium } from "./chromium";
 /** Debian's headless Chromium with a fresh profile and no background traffic. */
 export async function launchBrowser(): Promise<BrowserContext> {
   const executablePath = findChromium();
-  if (!executablePath) throw new Error("Chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)");
+  if (!executablePath)
+    throw new Error("Chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)");
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "counterdesk-chromium-"));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath,

@@ -29,7 +29,10 @@ export async function startDemo(options: { port: number; timeoutMs?: number }): 
   });
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo not ready:\n${output}`)), options.timeoutMs ?? 180_000);
+    const timer = setTimeout(
+      () => reject(new Error(`demo not ready:\n${output}`)),
+      options.timeoutMs ?? 180_000,
+    );
     const check = setInterval(() => {
       if (output.includes("Press Ctrl-C to stop.")) {
         clearInterval(check);

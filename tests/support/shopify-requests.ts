@@ -1,5 +1,4 @@
-import crypto from "node:crypto";
-import { randomUUID } from "node:crypto";
+import crypto, { randomUUID } from "node:crypto";
 
 /** A shop domain no other test uses, so suites can share one database. */
 export function uniqueShop(prefix = "test"): string {
@@ -34,7 +33,11 @@ export function webhookRequest(options: {
     "X-Shopify-Triggered-At": new Date().toISOString(),
   });
   if (options.hmac !== null) headers.set("X-Shopify-Hmac-Sha256", options.hmac ?? hmacOf(body));
-  return new Request(`https://counterdesk.test${options.path ?? "/webhooks"}`, { method: "POST", headers, body });
+  return new Request(`https://counterdesk.test${options.path ?? "/webhooks"}`, {
+    method: "POST",
+    headers,
+    body,
+  });
 }
 
 /** Runs a Remix action, turning a thrown Response into the returned one. */

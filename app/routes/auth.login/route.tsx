@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AppProvider, BlockStack, Button, Card, Page, Text, TextField } from "@shopify/polaris";
-import enTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import enTranslations from "@shopify/polaris/locales/en.json";
 import { useState } from "react";
 import { login } from "~/shopify.server";
 import { loginErrorMessage } from "./error.server";
