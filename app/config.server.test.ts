@@ -7,7 +7,7 @@ const base = {
   SHOPIFY_APP_URL: "https://app.example.com",
 };
 
-function problems(env: NodeJS.ProcessEnv): string[] {
+function problems(env: Record<string, string | undefined>): string[] {
   try {
     parseConfig(env);
     return [];
