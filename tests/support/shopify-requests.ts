@@ -1,4 +1,5 @@
 import crypto, { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
 
 /** A shop domain no other test uses, so suites can share one database. */
 export function uniqueShop(prefix = "test"): string {
@@ -42,7 +43,7 @@ export function webhookRequest(options: {
 
 /** Runs a Remix action, turning a thrown Response into the returned one. */
 export async function runAction(
-  action: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<Response>,
+  action: (args: ActionFunctionArgs) => Promise<Response>,
   request: Request,
 ): Promise<Response> {
   try {
