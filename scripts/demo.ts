@@ -12,7 +12,7 @@ import { installOnShop, waitForHttp } from "./lib/demo-install";
 const DEMO_SHOP = "demo-store.myshopify.com";
 const port = Number(process.env.PORT || 3000);
 const simulatorPort = Number(process.env.SIMULATOR_PORT || port + 1);
-const env = {
+const env: Record<string, string> = {
   NODE_ENV: "development",
   PORT: String(port),
   SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY || "counterdesk-demo-key",
@@ -67,9 +67,9 @@ Counterdesk is running offline.
 Press Ctrl-C to stop.
 `);
 
-function start(name: string, args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess {
+function start(name: string, args: string[], childEnv: Record<string, string | undefined>): ChildProcess {
   // Own process group, so stopping it also stops anything it started.
-  const child = spawn("tsx", args, { env: childEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("tsx", args, { env: childEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()

@@ -9,7 +9,7 @@ interface Subscription {
   uri: string;
 }
 
-const toml = parse(fs.readFileSync("shopify.app.toml", "utf8")) as {
+const toml = parse(fs.readFileSync("shopify.app.toml", "utf8")) as unknown as {
   access_scopes: { scopes: string };
   webhooks: { api_version: string; subscriptions: Subscription[] };
 };
