@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Simulator } from "../../simulator/server";
 import { BROWSER_USER_AGENT, hostParam } from "../../scripts/lib/demo-install";
+import type { Simulator } from "../../simulator/server";
 import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
 
 /**
@@ -32,7 +32,12 @@ afterAll(async () => {
 
 function embeddedRequest(token: string, path = "/app"): Request {
   const url = new URL(path, process.env.SHOPIFY_APP_URL);
-  url.search = new URLSearchParams({ embedded: "1", shop: SHOP, host: hostParam(SHOP), id_token: token }).toString();
+  url.search = new URLSearchParams({
+    embedded: "1",
+    shop: SHOP,
+    host: hostParam(SHOP),
+    id_token: token,
+  }).toString();
   return new Request(url, { headers: { "User-Agent": BROWSER_USER_AGENT } });
 }
 
