@@ -34,7 +34,7 @@ try {
   process.exit(2);
 }
 
-const db = await prepareProcess({ migrate: true, shopifyConfig: false });
+const db = await prepareProcess({ shopifyConfig: false });
 let exitCode = 0;
 try {
   exitCode = await command.run(parsed.values, parsed.positionals);

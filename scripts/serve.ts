@@ -16,7 +16,7 @@ if (!fs.existsSync(serverBuild)) {
   process.exit(1);
 }
 
-const db = await prepareProcess({ migrate: true });
+const db = await prepareProcess();
 const build = (await import(serverBuild)) as ServerBuild;
 
 const app = express();

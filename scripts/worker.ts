@@ -1,7 +1,7 @@
 /** `npm run worker`: the background worker as its own process. */
 import { onShutdown, prepareProcess } from "./lib/startup";
 
-const db = await prepareProcess({ migrate: false });
+const db = await prepareProcess();
 const { startWorker } = await import("../app/jobs/worker.server");
 const boss = await startWorker();
 console.log("Counterdesk worker started");

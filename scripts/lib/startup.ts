@@ -21,7 +21,7 @@ export async function prepareProcess(options: {
   }
   const db = await openDatabase();
   process.env.DATABASE_URL = db.url;
-  if (options.migrate) await migrate(db, { quiet: true });
+  if (db.embedded) await migrate(db, { quiet: true });
   return db;
 }
 
