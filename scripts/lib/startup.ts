@@ -4,12 +4,11 @@ import { type Database, migrate, openDatabase } from "./database";
 /**
  * Shared start-up of the app's processes: validate configuration before
  * anything else, then provide the database (the embedded one unless
- * DATABASE_URL is set) with its migrations applied.
+ * DATABASE_URL is set). The embedded database is migrated on start so it
+ * needs no setup; a server is migrated explicitly (`npm run db:migrate`) as a
+ * deploy step, never as a side effect of starting a process.
  */
-export async function prepareProcess(options: {
-  migrate: boolean;
-  shopifyConfig?: boolean;
-}): Promise<Database> {
+export async function prepareProcess(options: { shopifyConfig?: boolean } = {}): Promise<Database> {
   try {
     if (options.shopifyConfig !== false) parseConfig(process.env);
   } catch (error) {
