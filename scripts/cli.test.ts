@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { uniqueShop } from "../tests/support/shopify-requests";
 import prisma from "~/db.server";
+import { uniqueShop } from "../tests/support/shopify-requests";
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -35,7 +35,12 @@ describe("operators' CLI", () => {
     const rows = JSON.parse(stdout) as { domain: string; status: string; name: string | null }[];
     expect(rows).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ domain: installed, status: "installed", name: "CLI Shop", currency: "EUR" }),
+        expect.objectContaining({
+          domain: installed,
+          status: "installed",
+          name: "CLI Shop",
+          currency: "EUR",
+        }),
         expect.objectContaining({ domain: gone, status: "uninstalled" }),
       ]),
     );

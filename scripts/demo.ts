@@ -69,7 +69,11 @@ Press Ctrl-C to stop.
 
 function start(name: string, args: string[], childEnv: Record<string, string | undefined>): ChildProcess {
   // Own process group, so stopping it also stops anything it started.
-  const child = spawn("tsx", args, { env: childEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("tsx", args, {
+    env: childEnv as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()

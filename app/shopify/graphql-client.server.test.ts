@@ -73,7 +73,7 @@ describe("cost-aware Admin GraphQL client", () => {
       if (failures-- > 0) return new Response("Service Unavailable", { status: 503 });
       return libraryTransport(query, options);
     };
-    const graphql = client.createGraphqlClient(SHOP, flaky, { sleep: async () => {} });
+    const graphql = client.createGraphqlClient(SHOP, flaky);
     const data = await graphql.request<{ shop: { name: string } }>(documents.SHOP_DETAILS_QUERY);
     expect(data.shop.name).toBe("Demo Store");
     expect(failures).toBe(-1);

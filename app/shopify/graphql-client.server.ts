@@ -1,21 +1,18 @@
+import { CostBucket, type ThrottleStatus } from "./cost-bucket.server";
+
 /**
  * The rate-limit-aware Admin GraphQL client every Counterdesk caller goes
  * through. Shopify meters each app+shop pair with a leaky bucket of query-cost
- * points; the client remembers the last throttle status per shop, waits for
- * the bucket to refill before a request it expects not to fit, and on a
- * THROTTLED answer waits exactly as long as the deficit needs, then retries.
- * 5xx and network failures are retried with exponential backoff and jitter.
+ * points; the client keeps a model of each shop's bucket (cost-bucket.server),
+ * reserves a request's expected cost before sending and waits for the bucket
+ * to refill rather than being throttled. A THROTTLED answer (our model was
+ * wrong) is retried after the deficit refills; 5xx and network failures are
+ * retried with exponential backoff and jitter; anything else is final.
  */
 export type GraphqlTransport = (
   query: string,
   options: { variables?: Record<string, unknown> },
 ) => Promise<Response>;
-
-export interface ThrottleStatus {
-  maximumAvailable: number;
-  currentlyAvailable: number;
-  restoreRate: number;
-}
 
 export type GraphqlFailure = "throttled" | "graphql" | "http" | "network";
 
@@ -30,14 +27,18 @@ export class ShopifyGraphqlError extends Error {
   }
 }
 
-interface Bucket {
-  status: ThrottleStatus;
-  at: number;
+interface GraphqlError {
+  message: string;
+  extensions?: { code?: string };
 }
 
 interface GraphqlBody {
   data?: unknown;
-  errors?: { message: string; extensions?: { code?: string } }[] | string;
+  /**
+   * Shopify sends a list (GraphQL errors) or a string (HTTP errors); the
+   * library re-wraps a list as `{ message, graphQLErrors }`.
+   */
+  errors?: GraphqlError[] | string | { message?: string; graphQLErrors?: GraphqlError[] };
   extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } };
 }
 
@@ -47,12 +48,25 @@ export interface ClientOptions {
   now?: () => number;
 }
 
-const buckets = new Map<string, Bucket>();
+// Shared by every client in the process, so concurrent jobs for one shop
+// queue on one bucket.
+const buckets = new Map<string, CostBucket>();
 const lastCost = new Map<string, number>();
+/** Expected cost of a document we have not sent before. */
+const FIRST_GUESS_COST = 10;
 
 export function forgetThrottleState(): void {
   buckets.clear();
   lastCost.clear();
+}
+
+function bucketFor(shop: string, now: () => number): CostBucket {
+  let bucket = buckets.get(shop);
+  if (!bucket) {
+    bucket = new CostBucket(now);
+    buckets.set(shop, bucket);
+  }
+  return bucket;
 }
 
 export function createGraphqlClient(shop: string, transport: GraphqlTransport, options: ClientOptions = {}) {
@@ -61,17 +75,22 @@ export function createGraphqlClient(shop: string, transport: GraphqlTransport, o
   const now = options.now ?? Date.now;
 
   async function request<TData>(document: string, variables?: Record<string, unknown>): Promise<TData> {
+    const bucket = bucketFor(shop, now);
     for (let attempt = 1; ; attempt++) {
-      await sleep(waitForCapacity(shop, lastCost.get(document) ?? 0, now()));
+      const wait = await bucket.reserve(() => lastCost.get(document) ?? FIRST_GUESS_COST);
+      if (wait > 0) await sleep(wait);
       const outcome = await send(transport, document, variables);
       const cost = outcome.body?.extensions?.cost;
-      if (cost?.throttleStatus) buckets.set(shop, { status: cost.throttleStatus, at: now() });
+      if (cost?.throttleStatus) bucket.observe(cost.throttleStatus);
+      else bucket.settle();
       if (cost?.requestedQueryCost) lastCost.set(document, cost.requestedQueryCost);
 
       const failure = classify(outcome);
       if (!failure) return outcome.body?.data as TData;
-      if (failure.retryAfterMs === null || attempt >= maxAttempts) throw failure.error;
-      await sleep(failure.retryAfterMs || backoff(attempt));
+      if (failure.retry === "never" || attempt >= maxAttempts) throw failure.error;
+      // A throttled request waits in the bucket's queue on the next pass
+      // (observe() just told the bucket how empty it is); others back off.
+      if (failure.retry === "backoff") await sleep(backoff(attempt));
     }
   }
 
@@ -79,16 +98,6 @@ export function createGraphqlClient(shop: string, transport: GraphqlTransport, o
 }
 
 export type GraphqlClient = ReturnType<typeof createGraphqlClient>;
-
-/** Milliseconds to wait until the shop's bucket holds `cost` points. */
-export function waitForCapacity(shop: string, cost: number, at: number): number {
-  const bucket = buckets.get(shop);
-  if (!bucket || cost <= 0) return 0;
-  const { maximumAvailable, currentlyAvailable, restoreRate } = bucket.status;
-  const available = Math.min(maximumAvailable, currentlyAvailable + (restoreRate * (at - bucket.at)) / 1000);
-  if (available >= Math.min(cost, maximumAvailable)) return 0;
-  return Math.ceil(((Math.min(cost, maximumAvailable) - available) / restoreRate) * 1000);
-}
 
 function backoff(attempt: number): number {
   const base = Math.min(30_000, 500 * 2 ** (attempt - 1));
@@ -122,35 +131,37 @@ async function send(
   }
 }
 
-function classify(outcome: Outcome): { error: ShopifyGraphqlError; retryAfterMs: number | null } | null {
+type Retry = "bucket" | "backoff" | "never";
+
+function classify(outcome: Outcome): { error: ShopifyGraphqlError; retry: Retry } | null {
   const { status, body } = outcome;
   if (outcome.networkError) {
-    return { error: new ShopifyGraphqlError(outcome.networkError.message, "network"), retryAfterMs: 0 };
+    return { error: new ShopifyGraphqlError(outcome.networkError.message, "network"), retry: "backoff" };
   }
-  const errors = Array.isArray(body?.errors) ? body.errors : body?.errors ? [{ message: body.errors }] : [];
-  const throttled = status === 429 || errors.some((e) => e.extensions?.code === "THROTTLED");
-  if (throttled) {
-    const cost = body?.extensions?.cost;
-    const t = cost?.throttleStatus;
-    const deficit = t && cost?.requestedQueryCost ? cost.requestedQueryCost - t.currentlyAvailable : 0;
-    const wait = t && deficit > 0 ? Math.ceil((deficit / t.restoreRate) * 1000) : 1000;
-    return {
-      error: new ShopifyGraphqlError("Throttled by Shopify", "throttled", status),
-      retryAfterMs: wait,
-    };
+  const errors = errorList(body?.errors);
+  if (status === 429 || errors.some((e) => e.extensions?.code === "THROTTLED")) {
+    const retry = body?.extensions?.cost?.throttleStatus ? "bucket" : "backoff";
+    return { error: new ShopifyGraphqlError("Throttled by Shopify", "throttled", status), retry };
   }
   if (status >= 500) {
-    return { error: new ShopifyGraphqlError(`Shopify answered ${status}`, "http", status), retryAfterMs: 0 };
+    return { error: new ShopifyGraphqlError(`Shopify answered ${status}`, "http", status), retry: "backoff" };
   }
+  const messages = errors.map((e) => e.message).join("; ");
   if (status >= 400) {
-    const message = errors.map((e) => e.message).join("; ") || `Shopify answered ${status}`;
-    return { error: new ShopifyGraphqlError(message, "http", status), retryAfterMs: null };
-  }
-  if (errors.length > 0) {
     return {
-      error: new ShopifyGraphqlError(errors.map((e) => e.message).join("; "), "graphql", status),
-      retryAfterMs: null,
+      error: new ShopifyGraphqlError(messages || `Shopify answered ${status}`, "http", status),
+      retry: "never",
     };
   }
+  if (errors.length > 0)
+    return { error: new ShopifyGraphqlError(messages, "graphql", status), retry: "never" };
   return null;
+}
+
+function errorList(errors: GraphqlBody["errors"]): GraphqlError[] {
+  if (!errors) return [];
+  if (typeof errors === "string") return [{ message: errors }];
+  if (Array.isArray(errors)) return errors;
+  if (errors.graphQLErrors?.length) return errors.graphQLErrors;
+  return [{ message: errors.message ?? "Unknown error" }];
 }

@@ -17,7 +17,11 @@ export interface RunningDemo {
  */
 export async function startDemo(options: { port: number; timeoutMs?: number }): Promise<RunningDemo> {
   const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "counterdesk-demo-")), "postgres");
-  const env = { ...process.env, PORT: String(options.port), EMBEDDED_DATABASE_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(options.port),
+    EMBEDDED_DATABASE_DIR: dataDir,
+  };
   delete env.DATABASE_URL;
   const child = spawn("npm", ["run", "demo"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";

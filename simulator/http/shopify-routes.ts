@@ -1,0 +1,86 @@
+/**
+ * The Shopify-facing surface, under `/shops/{shop}/...` so one simulator can
+ * stand in for many `https://{shop}` origins:
+ *   POST /shops/{shop}/admin/oauth/access_token
+ *   POST /shops/{shop}/admin/api/{version}/graphql.json
+ * plus two conveniences standing in for the Shopify admin (App Bridge):
+ *   GET  /shops/{shop}/session-token?user_id=   -> { token }
+ *   GET  /shops/{shop}/open?path=/app           -> 302 into the embedded app
+ */
+import type { GraphQLEndpointDeps } from "../graphql/endpoint";
+import { handleGraphQL } from "../graphql/endpoint";
+import type { ShopRecord } from "../model";
+import { handleAccessTokenRequest, type OAuthDeps } from "../oauth";
+import type { SimulatorStore } from "../store";
+import { HttpError, type Router, sendJson } from "./http-util";
+
+export interface ShopifyRouteDeps {
+  store: SimulatorStore;
+  oauth: OAuthDeps;
+  graphql: GraphQLEndpointDeps;
+  appUrl: string;
+  mintSessionToken(shop: string, opts: { userId?: string }): Promise<string>;
+}
+
+export function shopFromParams(store: SimulatorStore, domain: string): ShopRecord {
+  const shop = store.shop(domain);
+  // Shopify answers an unknown shop domain with a plain 404.
+  if (!shop) throw new HttpError(404, { errors: "Not Found" });
+  return shop;
+}
+
+/** App Bridge's `host` parameter: base64 of "admin.shopify.com/store/{handle}", unpadded. */
+export function hostParam(shopDomain: string): string {
+  const handle = shopDomain.replace(/\.myshopify\.com$/, "");
+  return Buffer.from(`admin.shopify.com/store/${handle}`).toString("base64").replace(/=+$/, "");
+}
+
+export function registerShopifyRoutes(router: Router, deps: ShopifyRouteDeps): void {
+  router.on("POST", "/shops/:shop/admin/oauth/access_token", async (ctx) => {
+    const shop = shopFromParams(deps.store, ctx.params.shop);
+    const body = await handleAccessTokenRequest(
+      deps.oauth,
+      shop,
+      await ctx.text(),
+      ctx.req.headers["content-type"],
+    );
+    sendJson(ctx.res, 200, body);
+  });
+
+  router.on("POST", "/shops/:shop/admin/api/:version/graphql.json", async (ctx) => {
+    const shop = shopFromParams(deps.store, ctx.params.shop);
+    const token = ctx.req.headers["x-shopify-access-token"];
+    const response = await handleGraphQL(
+      deps.graphql,
+      shop,
+      ctx.params.version,
+      Array.isArray(token) ? token[0] : token,
+      await ctx.text(),
+      ctx.req.headers["content-type"],
+    );
+    sendJson(ctx.res, response.status, response.body, response.headers);
+  });
+
+  router.on("GET", "/shops/:shop/session-token", async (ctx) => {
+    const shop = shopFromParams(deps.store, ctx.params.shop);
+    const userId = ctx.url.searchParams.get("user_id") ?? undefined;
+    if (userId && !shop.staff.some((s) => s.id === userId))
+      throw new HttpError(404, { error: `No staff member ${userId} in ${shop.domain}` });
+    sendJson(ctx.res, 200, { token: await deps.mintSessionToken(shop.domain, { userId }) });
+  });
+
+  router.on("GET", "/shops/:shop/open", async (ctx) => {
+    const shop = shopFromParams(deps.store, ctx.params.shop);
+    const path = ctx.url.searchParams.get("path") ?? "/app";
+    if (!path.startsWith("/") || path.startsWith("//"))
+      throw new HttpError(400, { error: "path must be an app-relative path like /app" });
+    const userId = ctx.url.searchParams.get("user_id") ?? undefined;
+    const target = new URL(deps.appUrl.replace(/\/+$/, "") + path);
+    target.searchParams.set("embedded", "1");
+    target.searchParams.set("shop", shop.domain);
+    target.searchParams.set("host", hostParam(shop.domain));
+    target.searchParams.set("id_token", await deps.mintSessionToken(shop.domain, { userId }));
+    ctx.res.writeHead(302, { Location: target.toString(), "Cache-Control": "no-store" });
+    ctx.res.end();
+  });
+}
