@@ -7,8 +7,10 @@ export interface RunningDemo {
   appUrl: string;
   simulatorUrl: string;
   output(): string;
-  /** Sends Ctrl-C (SIGINT to the process group) and resolves with the exit code. */
-  interrupt(): Promise<number | null>;
+  /** The embedded database's lock file (present while the demo owns it). */
+  databaseLock: string;
+  /** Sends Ctrl-C (SIGINT to the process group) and resolves when it has exited. */
+  interrupt(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -56,20 +58,20 @@ export async function startDemo(options: { port: number; timeoutMs?: number }): 
     appUrl: `http://localhost:${options.port}`,
     simulatorUrl,
     output: () => output,
+    databaseLock: `${dataDir}.lock`,
     interrupt: () => interrupt(child),
   };
 }
 
-function interrupt(child: ChildProcess): Promise<number | null> {
+function interrupt(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    const timer = setTimeout(() => {
-      process.kill(-child.pid!, "SIGKILL");
-      resolve(null);
-    }, 30_000);
-    child.once("exit", (code) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return resolve({ code: child.exitCode, signal: child.signalCode });
+    }
+    const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 30_000);
+    child.once("exit", (code, signal) => {
       clearTimeout(timer);
-      resolve(code);
+      resolve({ code, signal });
     });
     process.kill(-child.pid!, "SIGINT");
   });
