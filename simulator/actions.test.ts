@@ -208,6 +208,16 @@ describe("operator HTTP API", () => {
     expect(await topics()).toEqual(["orders/fulfilled", "orders/updated"]);
   });
 
+  it("accepts an order's name as admin shows it", async () => {
+    const order = openPaidOrder();
+    const res = await post(`/orders/${encodeURIComponent(order.name)}/note`, { note: "Gift wrap, please" });
+    expect(res.status).toBe(200);
+    expect(shop().orders.find((o) => o.id === order.id)?.note).toBe("Gift wrap, please");
+    const byBareNumber = await post(`/orders/${order.name.slice(1)}/note`, { note: "Second note" });
+    expect(byBareNumber.status).toBe(200);
+    expect(await topics()).toEqual(["orders/updated", "orders/updated"]);
+  });
+
   it("answers 400 for bad bodies and 404 for unknown shops or orders", async () => {
     const bad = await post(`/orders/${openPaidOrder().id}/refund`, { amount: "lots" });
     expect(bad.status).toBe(400);

@@ -33,8 +33,12 @@ export class ActionSupport {
     return shop;
   }
 
+  /** Operators may name an order as admin shows it ("#1001" or "1001"), by id, or by GID. */
   order(shop: ShopRecord, orderId: string): OrderRecord {
-    const order = this.deps.store.order(shop, orderId);
+    const byName = /^#?\d{1,7}$/.test(orderId)
+      ? shop.orders.find((o) => o.name === `#${orderId.replace(/^#/, "")}`)
+      : undefined;
+    const order = byName ?? this.deps.store.order(shop, orderId);
     if (!order) throw new SimulatorActionError(404, `Order ${orderId} not found in ${shop.domain}`);
     return order;
   }
