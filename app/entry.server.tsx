@@ -45,3 +45,11 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY_MS);
   });
 }
+
+// A missing page or a client that went away is not a server error worth a
+// stack trace in the logs.
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  if ((error as { status?: number } | null)?.status === 404) return;
+  console.error(error);
+}
