@@ -12,13 +12,27 @@ const optionalUrl = z
   .pipe(z.url({ protocol: /^https?$/ }).optional())
   .optional();
 
+const required = (what: string) =>
+  z
+    .string({
+      error: (issue) => (issue.input === undefined ? `is required (${what})` : `must be text (${what})`),
+    })
+    .trim()
+    .min(1, `is required (${what})`);
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    SHOPIFY_API_KEY: z.string().trim().min(1, "is required (the app's client id)"),
-    SHOPIFY_API_SECRET: z.string().trim().min(1, "is required (the app's client secret)"),
-    SHOPIFY_APP_URL: z.url({ protocol: /^https?$/, error: "must be the app's public http(s) URL" }),
+    PORT: z.coerce.number().int().min(0).max(65535, "must be a port number (0-65535)").default(3000),
+    SHOPIFY_API_KEY: required("the app's client id"),
+    SHOPIFY_API_SECRET: required("the app's client secret"),
+    SHOPIFY_APP_URL: z.url({
+      protocol: /^https?$/,
+      error: (issue) =>
+        issue.input === undefined
+          ? "is required (the app's public URL)"
+          : "must be the app's public http(s) URL",
+    }),
     SCOPES: z.string().trim().default("read_customers,read_orders,write_orders"),
     DATABASE_URL: z
       .string()

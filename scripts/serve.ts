@@ -8,8 +8,9 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { onShutdown, prepareProcess } from "./lib/startup";
+import { onShutdown, prepareProcess, validateConfigOrExit } from "./lib/startup";
 
+validateConfigOrExit();
 const serverBuild = path.resolve("build", "server", "index.js");
 if (!fs.existsSync(serverBuild)) {
   console.error("No build found: run `npm run build` first.");

@@ -9,8 +9,17 @@ import { type Database, migrate, openDatabase } from "./database";
  * deploy step, never as a side effect of starting a process.
  */
 export async function prepareProcess(options: { shopifyConfig?: boolean } = {}): Promise<Database> {
+  if (options.shopifyConfig !== false) validateConfigOrExit();
+  const db = await openDatabase();
+  process.env.DATABASE_URL = db.url;
+  if (db.embedded) await migrate(db, { quiet: true });
+  return db;
+}
+
+/** Stops the process with a readable list of configuration problems. */
+export function validateConfigOrExit(): void {
   try {
-    if (options.shopifyConfig !== false) parseConfig(process.env);
+    parseConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -18,10 +27,6 @@ export async function prepareProcess(options: { shopifyConfig?: boolean } = {}):
     }
     throw error;
   }
-  const db = await openDatabase();
-  process.env.DATABASE_URL = db.url;
-  if (db.embedded) await migrate(db, { quiet: true });
-  return db;
 }
 
 /** Runs `stop` once on SIGINT/SIGTERM, then exits. */
