@@ -1,4 +1,5 @@
-import { PgBoss } from "pg-boss";
+import type { Prisma } from "@prisma/client";
+import { fromPrisma, PgBoss } from "pg-boss";
 import { config } from "~/config.server";
 
 /**
@@ -9,12 +10,15 @@ import { config } from "~/config.server";
 export const QUEUES = {
   /** Read a shop's name, currency, timezone and plan from the Admin API. */
   syncShopDetails: "shop-sync-details",
+  /** Turn one stored webhook delivery into ticket and order changes. */
+  processWebhookEvent: "webhook-event",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobData {
   [QUEUES.syncShopDetails]: { shop: string };
+  [QUEUES.processWebhookEvent]: { webhookEventId: string };
 }
 
 export function createBoss(options: { worker: boolean }): PgBoss {
@@ -31,10 +35,13 @@ export function createBoss(options: { worker: boolean }): PgBoss {
   return boss;
 }
 
+/** Attempts after the first, with exponential backoff from 5 s (about 5 minutes in all). */
+export const RETRY_LIMIT = 5;
+
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   for (const name of Object.values(QUEUES)) {
     if (!(await boss.getQueue(name))) {
-      await boss.createQueue(name, { retryLimit: 5, retryBackoff: true, retryDelay: 5 });
+      await boss.createQueue(name, { retryLimit: RETRY_LIMIT, retryBackoff: true, retryDelay: 5 });
     }
   }
 }
@@ -54,11 +61,33 @@ export async function enqueue<Q extends QueueName>(
   data: JobData[Q],
   options: { singletonKey?: string } = {},
 ): Promise<void> {
+  await (await jobSender()).send(queue, data as object, options);
+}
+
+/**
+ * Queues a job inside the caller's Prisma transaction, so the job exists if
+ * and only if the transaction's other writes do.
+ */
+export async function enqueueWithin<Q extends QueueName>(
+  tx: Prisma.TransactionClient,
+  boss: PgBoss,
+  queue: Q,
+  data: JobData[Q],
+): Promise<void> {
+  await boss.send(queue, data as object, { db: fromPrisma(tx) });
+}
+
+/**
+ * The started sending instance. Get it before opening a transaction: on the
+ * embedded database a transaction holds the only session, so starting
+ * pg-boss inside one would wait for itself.
+ */
+export function jobSender(): Promise<PgBoss> {
   sender ??= startSender().catch((error) => {
     sender = undefined;
     throw error;
   });
-  await (await sender).send(queue, data as object, options);
+  return sender;
 }
 
 export async function stopSender(): Promise<void> {

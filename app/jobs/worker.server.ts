@@ -1,14 +1,17 @@
 import type { Job, PgBoss } from "pg-boss";
 import { adminClientFor } from "~/shopify/admin.server";
 import { syncShopDetails } from "~/shops/shops.server";
-import { createBoss, ensureQueues, type JobData, QUEUES } from "./queues.server";
+import { processWebhookEvent } from "~/webhooks/process.server";
+import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./queues.server";
 
 /**
  * The background worker: one pg-boss instance with a handler per queue. Any
  * number of worker processes may run against one database; pg-boss hands
  * each job to one of them (SKIP LOCKED).
  */
-export async function startWorker(options: { pollingIntervalSeconds?: number } = {}): Promise<PgBoss> {
+export async function startWorker(
+  options: { pollingIntervalSeconds?: number; concurrency?: number } = {},
+): Promise<PgBoss> {
   const boss = createBoss({ worker: true });
   await boss.start();
   await ensureQueues(boss);
@@ -21,6 +24,13 @@ export async function startWorker(options: { pollingIntervalSeconds?: number } =
       for (const job of jobs) {
         await syncShopDetails(job.data.shop, await adminClientFor(job.data.shop));
       }
+    },
+  );
+  await boss.work<JobData[typeof QUEUES.processWebhookEvent]>(
+    QUEUES.processWebhookEvent,
+    { ...polling, batchSize: 1, localConcurrency: options.concurrency ?? 4 },
+    async ([job]) => {
+      await processWebhookEvent(job.data.webhookEventId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
     },
   );
   return boss;

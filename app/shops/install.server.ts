@@ -1,4 +1,5 @@
 import { enqueue, QUEUES } from "~/jobs/queues.server";
+import { ensureDefaultRules } from "~/rules/rules.server";
 import { recordInstall } from "./shops.server";
 
 /**
@@ -8,5 +9,6 @@ import { recordInstall } from "./shops.server";
  */
 export async function onShopAuthenticated(shop: string, scopes: string | null) {
   await recordInstall(shop, scopes);
+  await ensureDefaultRules(shop);
   await enqueue(QUEUES.syncShopDetails, { shop }, { singletonKey: shop });
 }

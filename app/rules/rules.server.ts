@@ -1,0 +1,67 @@
+import type { Prisma, TicketPriority } from "@prisma/client";
+import prisma from "~/db.server";
+import type { Condition } from "./conditions";
+
+/** The rules a new shop starts with; the merchant can change or disable them. */
+export const DEFAULT_RULES: {
+  name: string;
+  trigger: string;
+  conditions: Condition[];
+  subjectTemplate: string;
+  priority: TicketPriority;
+  tags: string[];
+}[] = [
+  {
+    name: "Order cancelled",
+    trigger: "order_cancelled",
+    conditions: [],
+    subjectTemplate: "Order {{order.name}} was cancelled",
+    priority: "high",
+    tags: ["cancellation"],
+  },
+  {
+    name: "Refund created",
+    trigger: "refund_created",
+    conditions: [],
+    subjectTemplate: "Refund of {{refund.amount}} on order {{order.name}}",
+    priority: "normal",
+    tags: ["refund"],
+  },
+  {
+    name: "Delivery problem",
+    trigger: "fulfillment_problem",
+    conditions: [],
+    subjectTemplate: "Delivery problem with order {{order.name}}",
+    priority: "high",
+    tags: ["delivery"],
+  },
+  {
+    name: "Order placed with a note",
+    trigger: "order_created",
+    conditions: [{ type: "order_note_present" }],
+    subjectTemplate: "Note on new order {{order.name}}",
+    priority: "normal",
+    tags: ["order-note"],
+  },
+];
+
+/** Gives a shop the default rules, once (re-installs keep the merchant's edits). */
+export async function ensureDefaultRules(shop: string): Promise<void> {
+  if ((await prisma.ticketRule.count({ where: { shopDomain: shop } })) > 0) return;
+  await prisma.ticketRule.createMany({
+    data: DEFAULT_RULES.map((rule, position) => ({
+      shopDomain: shop,
+      ...rule,
+      conditions: rule.conditions as Prisma.InputJsonValue,
+      position,
+    })),
+  });
+}
+
+export function enabledRules(tx: Prisma.TransactionClient, shop: string) {
+  return tx.ticketRule.findMany({ where: { shopDomain: shop, enabled: true }, orderBy: { position: "asc" } });
+}
+
+export function listRules(shop: string) {
+  return prisma.ticketRule.findMany({ where: { shopDomain: shop }, orderBy: { position: "asc" } });
+}

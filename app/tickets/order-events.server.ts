@@ -1,0 +1,81 @@
+import type { Prisma } from "@prisma/client";
+import { upsertCustomer, customerName } from "~/customers/customers.server";
+import { describeChange, diffOrder } from "~/orders/order-changes";
+import type { OrderState } from "~/orders/order-state";
+import { loadOrder, saveOrder } from "~/orders/snapshots.server";
+import { conditionHolds, conditionsSchema, triggerMatches } from "~/rules/conditions";
+import { enabledRules } from "~/rules/rules.server";
+import { renderSubject } from "~/rules/templates";
+import { activeTicketForOrder, addSystemMessage, latestTicketForOrder, openTicket } from "./tickets.server";
+
+export interface OrderEventOutcome {
+  snapshotWritten: boolean;
+  openedTicketId: string | null;
+  appendedToTicketId: string | null;
+}
+
+/**
+ * Brings a new state of an order into the desk, inside the caller's
+ * transaction: mirror the customer and the snapshot (unless we hold a newer
+ * one), work out what changed, and either open a ticket (first matching
+ * rule, only if the order has no open ticket) or tell the order's ticket.
+ */
+export async function applyOrderState(
+  tx: Prisma.TransactionClient,
+  shop: string,
+  next: OrderState,
+  options: { webhookEventId: string | null; isNewOrderEvent: boolean },
+): Promise<OrderEventOutcome> {
+  const outcome: OrderEventOutcome = { snapshotWritten: false, openedTicketId: null, appendedToTicketId: null };
+  // Events for one order are applied one at a time, across all workers, so
+  // two of them can never both decide to open "the" ticket.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${shop} ${next.shopifyId}`}))`;
+  await tx.shop.upsert({ where: { domain: shop }, create: { domain: shop }, update: {} });
+
+  const previous = await loadOrder(tx, shop, next.shopifyId);
+  const customer = next.customer ? await upsertCustomer(tx, shop, next.customer) : previous?.row.customer ?? null;
+  const { row, written } = await saveOrder(tx, shop, next, customer?.id ?? null);
+  outcome.snapshotWritten = written;
+  if (!written) return outcome;
+
+  const changes = diffOrder(previous?.state ?? null, next, { isNewOrderEvent: options.isNewOrderEvent });
+  if (changes.length === 0) return outcome;
+
+  let ticket = await activeTicketForOrder(tx, shop, row.id);
+  if (!ticket) {
+    const rules = await enabledRules(tx, shop);
+    const context = { order: next, customerNote: customer?.note ?? null };
+    for (const change of changes) {
+      const rule = rules.find((r) => {
+        const conditions = conditionsSchema.safeParse(r.conditions);
+        return triggerMatches(r.trigger, change) && conditions.success && conditions.data.every((c) => conditionHolds(c, context));
+      });
+      if (!rule) continue;
+      ticket = await openTicket(tx, shop, {
+        subject: renderSubject(rule.subjectTemplate, {
+          order: next,
+          customerName: customer ? customerName(customer) : null,
+          change,
+        }),
+        priority: rule.priority,
+        tags: rule.tags,
+        assigneeId: rule.assigneeId,
+        assigneeName: rule.assigneeName,
+        channel: "shopify",
+        customerId: customer?.id ?? null,
+        orderId: row.id,
+        sourceEventId: options.webhookEventId,
+        ruleId: rule.id,
+      });
+      outcome.openedTicketId = ticket.id;
+      break;
+    }
+  }
+  ticket ??= await latestTicketForOrder(tx, shop, row.id);
+  if (ticket) {
+    const body = changes.map((change) => describeChange(next, change)).join("\n");
+    await addSystemMessage(tx, shop, ticket.id, body, options.webhookEventId);
+    if (!outcome.openedTicketId) outcome.appendedToTicketId = ticket.id;
+  }
+  return outcome;
+}

@@ -1,0 +1,114 @@
+import type { Prisma, WebhookEvent } from "@prisma/client";
+import { z } from "zod";
+import { ComplianceInputError, eraseShop, exportCustomerData, redactCustomer } from "~/compliance/compliance.server";
+import { upsertCustomer } from "~/customers/customers.server";
+import { customerFromPayload, customerPayload, orderFromPayload, refundAmount, refundId, refundPayload } from "~/orders/order-payload";
+import type { OrderState } from "~/orders/order-state";
+import { sumMoney } from "~/orders/order-state";
+import { fetchOrderState } from "~/orders/order-sync.server";
+import { loadOrder } from "~/orders/snapshots.server";
+import prisma from "~/db.server";
+import { applyOrderState } from "~/tickets/order-events.server";
+import { parseLosslessJson, toGid } from "../lossless-json";
+import { UnprocessableEventError } from "./errors";
+
+/**
+ * Per topic: `prepare` runs outside any transaction (parsing, validation and
+ * any call to Shopify), `apply` runs inside the transaction that also marks
+ * the event processed.
+ */
+export type Apply = (tx: Prisma.TransactionClient) => Promise<unknown>;
+
+const ORDER_TOPICS = new Set(["orders/create", "orders/updated", "orders/cancelled", "orders/fulfilled", "orders/paid", "orders/edited"]);
+
+export async function prepareEvent(event: WebhookEvent): Promise<Apply> {
+  const payload = parsePayload(event.payload);
+  const shop = event.shopDomain;
+  const options = { webhookEventId: event.id, isNewOrderEvent: event.topic === "orders/create" };
+
+  if (ORDER_TOPICS.has(event.topic)) {
+    const state = validated(() => orderFromPayload(payload));
+    return (tx) => applyOrderState(tx, shop, state, options);
+  }
+  switch (event.topic) {
+    case "refunds/create":
+      return prepareRefund(shop, payload, options);
+    case "customers/update": {
+      const customer = customerFromPayload(validated(() => customerPayload.parse(payload)));
+      return (tx) => upsertCustomer(tx, shop, customer);
+    }
+    case "customers/data_request":
+      return (tx) => compliance(() => exportCustomerData(shop, payload, tx));
+    case "customers/redact":
+      return (tx) => compliance(() => redactCustomer(shop, payload, tx));
+    case "shop/redact":
+      return (tx) => compliance(() => eraseShop(shop, tx));
+    case "app/uninstalled":
+    case "app/scopes_update":
+      // Their routes act at once; nothing is left to do here.
+      return async () => {};
+    default:
+      throw new UnprocessableEventError(`Counterdesk does not handle the topic ${event.topic}`);
+  }
+}
+
+/**
+ * A refund names its order only by numeric id. With the order's snapshot we
+ * add the refund to it; without one we fetch the order from Shopify (which
+ * already shows the refund).
+ */
+async function prepareRefund(shop: string, payload: unknown, options: { webhookEventId: string; isNewOrderEvent: boolean }): Promise<Apply> {
+  const refund = validated(() => refundPayload.extend({ order_id: z.union([z.string(), z.number()]) }).parse(payload));
+  const orderId = toGid("Order", refund.order_id);
+  const held = await loadOrder(prisma, shop, orderId);
+  const fetched: OrderState | null = held ? null : await fetchOrderState(shop, orderId);
+  if (!held && !fetched) throw new UnprocessableEventError(`Order ${orderId} of this refund does not exist in Shopify`);
+  return async (tx) => {
+    const current = (await loadOrder(tx, shop, orderId))?.state ?? fetched;
+    if (!current) return;
+    const id = refundId(refund);
+    if (current.refunds.some((r) => r.id === id)) return applyOrderState(tx, shop, current, options);
+    const refunds = [...current.refunds, { id, amount: refundAmount(refund), note: refund.note, createdAt: refund.created_at }];
+    const refundedAt = refund.created_at ? new Date(refund.created_at) : current.updatedAt;
+    return applyOrderState(
+      tx,
+      shop,
+      {
+        ...current,
+        refunds,
+        totalRefunded: sumMoney(refunds.map((r) => r.amount)),
+        updatedAt: refundedAt > current.updatedAt ? refundedAt : current.updatedAt,
+      },
+      options,
+    );
+  };
+}
+
+function parsePayload(text: string): unknown {
+  try {
+    return parseLosslessJson(text);
+  } catch (error) {
+    throw new UnprocessableEventError(`The payload is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function validated<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      const issues = error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`);
+      throw new UnprocessableEventError(`The payload failed validation: ${issues.slice(0, 5).join("; ")}`);
+    }
+    throw error;
+  }
+}
+
+async function compliance(run: () => Promise<unknown>) {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ComplianceInputError) throw new UnprocessableEventError(error.message);
+    throw error;
+  }
+}

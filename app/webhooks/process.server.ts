@@ -1,0 +1,44 @@
+import prisma from "~/db.server";
+import { UnprocessableEventError } from "./handlers/errors";
+import { prepareEvent } from "./handlers/topics.server";
+
+export type ProcessOutcome = "processed" | "already-processed" | "failed" | "missing";
+
+/**
+ * Turns one stored webhook event into its effects, exactly once in effect:
+ * the effects and the event's `processed` mark commit in one transaction,
+ * and a processed event is never applied again. An event that can never be
+ * used is marked failed with the reason (no retry); any other error is
+ * recorded and rethrown so the job engine retries it, and on the final
+ * attempt the event is marked failed for operators to retry.
+ */
+export async function processWebhookEvent(id: string, options: { finalAttempt: boolean }): Promise<ProcessOutcome> {
+  const event = await prisma.webhookEvent.findUnique({ where: { id } });
+  if (!event) return "missing";
+  if (event.status === "processed") return "already-processed";
+
+  try {
+    const apply = await prepareEvent(event);
+    return await prisma.$transaction(async (tx) => {
+      // Lock the event: a second worker holding the same job waits, then sees it processed.
+      const [locked] = await tx.$queryRaw<{ status: string }[]>`
+        SELECT "status"::text AS "status" FROM "WebhookEvent" WHERE "id" = ${id} FOR UPDATE`;
+      if (!locked || locked.status === "processed") return "already-processed" as const;
+      await apply(tx);
+      await tx.webhookEvent.update({
+        where: { id },
+        data: { status: "processed", processedAt: new Date(), error: null, attempts: { increment: 1 } },
+      });
+      return "processed" as const;
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof UnprocessableEventError;
+    await prisma.webhookEvent.update({
+      where: { id },
+      data: { attempts: { increment: 1 }, error: message.slice(0, 2000), status: permanent || options.finalAttempt ? "failed" : "pending" },
+    });
+    if (permanent) return "failed";
+    throw error;
+  }
+}
