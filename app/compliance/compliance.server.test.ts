@@ -40,7 +40,13 @@ async function seedShop(shop: string) {
     },
   });
   const grace = await prisma.customer.create({
-    data: { shopDomain: shop, shopifyId: GRACE_GID, email: "grace@example.com", firstName: "Grace", lastName: "Hopper" },
+    data: {
+      shopDomain: shop,
+      shopifyId: GRACE_GID,
+      email: "grace@example.com",
+      firstName: "Grace",
+      lastName: "Hopper",
+    },
   });
   const adaAddress = {
     first_name: "Ada",
@@ -71,7 +77,9 @@ async function seedShop(shop: string) {
     email: ADA.email,
     shippingAddress: adaAddress,
     note: "Gift wrap, Ada",
-    refunds: [{ id: "gid://shopify/Refund/1", amount: "5.00", note: "Ada Lovelace asked for it", createdAt: null }],
+    refunds: [
+      { id: "gid://shopify/Refund/1", amount: "5.00", note: "Ada Lovelace asked for it", createdAt: null },
+    ],
   });
   const second = await order(2, { customerId: ada.id, email: ADA.email, shippingAddress: adaAddress });
   await order(3, { email: "ADA@example.com" });
@@ -89,10 +97,14 @@ async function seedShop(shop: string) {
         orders: { create: orderIds.map((orderId) => ({ orderId, shopDomain: shop })) },
       },
     });
-  const message = (ticketId: string, data: Omit<Prisma.MessageUncheckedCreateInput, "shopDomain" | "ticketId">) =>
-    prisma.message.create({ data: { shopDomain: shop, ticketId, ...data } });
+  const message = (
+    ticketId: string,
+    data: Omit<Prisma.MessageUncheckedCreateInput, "shopDomain" | "ticketId">,
+  ) => prisma.message.create({ data: { shopDomain: shop, ticketId, ...data } });
 
-  const aboutAda = await ticket(1, { subject: "Where is my order? Ada Lovelace", customerId: ada.id }, [first.id]);
+  const aboutAda = await ticket(1, { subject: "Where is my order? Ada Lovelace", customerId: ada.id }, [
+    first.id,
+  ]);
   await message(aboutAda.id, {
     kind: "customer",
     authorType: "customer",
@@ -114,13 +126,24 @@ async function seedShop(shop: string) {
     authorName: "Sam Agent",
     body: "Lovelace confirmed 12 St James's Square; Adam from the warehouse will check. Tel 020 7946 0958.",
   });
-  await message(aboutAda.id, { kind: "system", authorType: "system", body: "Order #1001 linked for ada@example.com" });
+  await message(aboutAda.id, {
+    kind: "system",
+    authorType: "system",
+    body: "Order #1001 linked for ada@example.com",
+  });
   const aboutHerOrder = await ticket(2, {}, [second.id]);
   await message(aboutHerOrder.id, { kind: "system", authorType: "system", body: "Order #1002 was refunded" });
   const unlinked = await ticket(4, {}, []);
-  await message(unlinked.id, { kind: "customer", authorType: "customer", authorId: ADA.email, body: "Me again" });
+  await message(unlinked.id, {
+    kind: "customer",
+    authorType: "customer",
+    authorId: ADA.email,
+    body: "Me again",
+  });
 
-  const aboutGrace = await ticket(3, { subject: "Refund for Grace Hopper", customerId: grace.id }, [graceOrder.id]);
+  const aboutGrace = await ticket(3, { subject: "Refund for Grace Hopper", customerId: grace.id }, [
+    graceOrder.id,
+  ]);
   await message(aboutGrace.id, {
     kind: "customer",
     authorType: "customer",
@@ -230,11 +253,18 @@ describe("privacy compliance", () => {
         tickets: { number: number; subject: string; messages: { body: string }[] }[];
       };
       expect(Number.isNaN(Date.parse(content.generatedAt))).toBe(false);
-      expect(content.customer).toMatchObject({ shopifyId: ADA.gid, email: ADA.email, firstName: "Ada", phone: ADA.phone });
+      expect(content.customer).toMatchObject({
+        shopifyId: ADA.gid,
+        email: ADA.email,
+        firstName: "Ada",
+        phone: ADA.phone,
+      });
       expect(content.customer.note).toContain("7946");
       // Linked orders, the guest order under her email, and the one requested by id.
       expect(content.orders.map((o) => o.name).sort()).toEqual(["#1001", "#1002", "#1003", "#1005"]);
-      expect(content.orders.find((o) => o.name === "#1001")?.shippingAddress).toMatchObject({ address1: "12 St James's Square" });
+      expect(content.orders.find((o) => o.name === "#1001")?.shippingAddress).toMatchObject({
+        address1: "12 St James's Square",
+      });
       expect(content.tickets.map((t) => t.number)).toEqual([1, 2, 4]);
       expect(content.tickets[0].messages.map((m) => m.body)).toHaveLength(4);
       expect(content.tickets[0].messages[1].body).toContain("Thanks, Ada Lovelace!");
@@ -264,7 +294,10 @@ describe("privacy compliance", () => {
     it("exports an empty record for a customer the shop never stored", async () => {
       const stored = await exportCustomerData(
         shop,
-        dataRequest(shop, 9004, { customer: { id: "9007199254740993", email: null, phone: null }, orders_requested: [] }),
+        dataRequest(shop, 9004, {
+          customer: { id: "9007199254740993", email: null, phone: null },
+          orders_requested: [],
+        }),
       );
       expect(stored.customerShopifyId).toBe("gid://shopify/Customer/9007199254740993");
       expect(stored.content).toMatchObject({ customer: null, orders: [], tickets: [] });
@@ -279,8 +312,27 @@ describe("privacy compliance", () => {
       const grace = (table: string, dump: Record<string, string[]>) =>
         dump[table].filter((row) => /grace/i.test(row) && !ADA_TRACES.some((trace) => trace.test(row)));
 
+      // The scan below would see her everywhere she was held.
+      const tracesBefore = Object.entries(before).filter(([, rows]) =>
+        rows.some((row) => ADA_TRACES.some((trace) => trace.test(row))),
+      );
+      expect(tracesBefore.map(([table]) => table).sort()).toEqual([
+        "Customer",
+        "CustomerDataExport",
+        "Message",
+        "OrderSnapshot",
+        "Ticket",
+        "WebhookEvent",
+      ]);
+
       const summary = await redactCustomer(shop, redactRequest(shop));
-      expect(summary).toMatchObject({ customerFound: true, orders: 3, tickets: 3, exportsDeleted: 1, webhookEvents: 1 });
+      expect(summary).toMatchObject({
+        customerFound: true,
+        orders: 3,
+        tickets: 3,
+        exportsDeleted: 1,
+        webhookEvents: 1,
+      });
 
       const after = await dumpShop(shop);
       for (const [table, rows] of Object.entries(after)) {
@@ -293,7 +345,10 @@ describe("privacy compliance", () => {
       expect(after.Message).toHaveLength(before.Message.length);
       expect(after.TicketOrder).toEqual(before.TicketOrder);
       expect(after.CustomerDataExport).toEqual([]);
-      const messages = await prisma.message.findMany({ where: { shopDomain: shop }, orderBy: { createdAt: "asc" } });
+      const messages = await prisma.message.findMany({
+        where: { shopDomain: shop },
+        orderBy: { createdAt: "asc" },
+      });
       expect(messages.find((m) => m.kind === "customer" && m.authorId === null)?.body).toBe("[redacted]");
       expect(messages.find((m) => m.kind === "agent_reply")?.body).toBe(
         "Hi [redacted], I emailed [redacted] and called [redacted]. Thanks, [redacted]!",
@@ -306,16 +361,27 @@ describe("privacy compliance", () => {
       const customer = await prisma.customer.findUniqueOrThrow({
         where: { shopDomain_shopifyId: { shopDomain: shop, shopifyId: ADA.gid } },
       });
-      expect(customer).toMatchObject({ email: null, firstName: null, lastName: null, phone: null, note: null });
+      expect(customer).toMatchObject({
+        email: null,
+        firstName: null,
+        lastName: null,
+        phone: null,
+        note: null,
+      });
       expect(customer.redactedAt).toBeInstanceOf(Date);
-      const orders = await prisma.orderSnapshot.findMany({ where: { shopDomain: shop, customerId: customer.id } });
+      const orders = await prisma.orderSnapshot.findMany({
+        where: { shopDomain: shop, customerId: customer.id },
+      });
       expect(orders).toHaveLength(2);
 
       // The stored body still parses, with the id above 2^53 exact.
       const event = await prisma.webhookEvent.findFirstOrThrow({
         where: { shopDomain: shop, payload: { contains: orderGid(1) } },
       });
-      expect(parseLosslessJson(event.payload)).toMatchObject({ id: "7400000037028123456", email: "[redacted]" });
+      expect(parseLosslessJson(event.payload)).toMatchObject({
+        id: "7400000037028123456",
+        email: "[redacted]",
+      });
 
       // Grace and the other shop are untouched.
       for (const table of ["Customer", "OrderSnapshot", "Ticket", "Message", "WebhookEvent"]) {
@@ -334,7 +400,10 @@ describe("privacy compliance", () => {
       const before = await dumpShop(shop);
       const summary = await redactCustomer(
         shop,
-        redactRequest(shop, { customer: { id: 1234, email: "nobody@example.com", phone: null }, orders_to_redact: [] }),
+        redactRequest(shop, {
+          customer: { id: 1234, email: "nobody@example.com", phone: null },
+          orders_to_redact: [],
+        }),
       );
       expect(summary).toEqual({
         customerFound: false,
@@ -367,7 +436,9 @@ describe("privacy compliance", () => {
       const erased = await eraseShop(shop);
       expect(erased).toEqual({ sessions: 1, webhookEvents: 2, shopDeleted: true });
       const after = await dumpShop(shop);
-      expect(Object.keys(after)).toEqual(expect.arrayContaining(["Message", "TicketOrder", "WebhookEvent", "Shop"]));
+      expect(Object.keys(after)).toEqual(
+        expect.arrayContaining(["Message", "TicketOrder", "WebhookEvent", "Shop"]),
+      );
       for (const [table, rows] of Object.entries(after)) expect({ table, rows }).toEqual({ table, rows: [] });
       expect(await dumpShop(otherShop)).toEqual(otherBefore);
 
@@ -379,8 +450,14 @@ describe("privacy compliance", () => {
     it.each([
       ["not an object", () => null],
       ["no customer", (s: string) => ({ shop_id: 1, shop_domain: s })],
-      ["a customer id that is not a number", (s: string) => redactRequest(s, { customer: { id: "abc", email: null } })],
-      ["an id rounded above 2^53", (s: string) => redactRequest(s, { customer: { id: 2 ** 53 + 2, email: null } })],
+      [
+        "a customer id that is not a number",
+        (s: string) => redactRequest(s, { customer: { id: "abc", email: null } }),
+      ],
+      [
+        "an id rounded above 2^53",
+        (s: string) => redactRequest(s, { customer: { id: 2 ** 53 + 2, email: null } }),
+      ],
       [
         "an order id that is not a number",
         (s: string) => redactRequest(s, { orders_to_redact: [{}], orders_requested: [{}] }),
@@ -426,7 +503,12 @@ describe("compliance exports CLI", () => {
 
     const listed = await cli(["compliance", "exports", "--shop", shop, "--json"]);
     expect(listed.code).toBe(0);
-    const rows = JSON.parse(listed.stdout) as { id: string; customer: string; createdAt: string; size: number }[];
+    const rows = JSON.parse(listed.stdout) as {
+      id: string;
+      customer: string;
+      createdAt: string;
+      size: number;
+    }[];
     expect(rows).toEqual([
       {
         id: stored.id,

@@ -1,11 +1,14 @@
-import { type Customer, type Message, type OrderSnapshot, Prisma, type Ticket } from "@prisma/client";
+import {
+  type Customer,
+  type CustomerDataExport,
+  type Message,
+  type OrderSnapshot,
+  Prisma,
+  type Ticket,
+} from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
-import {
-  customerRedactPayload,
-  dataRequestPayload,
-  type RequestedCustomer,
-} from "./payloads";
+import { customerRedactPayload, dataRequestPayload, type RequestedCustomer } from "./payloads";
 
 /**
  * The mandatory privacy topics: customers/data_request, customers/redact and
@@ -33,7 +36,9 @@ function parsePayload<S extends z.ZodType<{ shop_domain: string }>>(
 ): z.output<S> {
   const result = schema.safeParse(payload);
   if (!result.success) {
-    throw new ComplianceInputError(`Invalid compliance payload for ${shop}:\n${z.prettifyError(result.error)}`);
+    throw new ComplianceInputError(
+      `Invalid compliance payload for ${shop}:\n${z.prettifyError(result.error)}`,
+    );
   }
   if (result.data.shop_domain.toLowerCase() !== shop.toLowerCase()) {
     throw new ComplianceInputError(
@@ -112,7 +117,11 @@ async function findFootprint(
  * Stores one export of everything held about the customer, for the store
  * owner. A redelivery of the same data request returns the stored export.
  */
-export async function exportCustomerData(shop: string, payload: unknown, tx?: Tx) {
+export async function exportCustomerData(
+  shop: string,
+  payload: unknown,
+  tx?: Tx,
+): Promise<CustomerDataExport> {
   const request = parsePayload(dataRequestPayload, shop, payload);
   const dataRequestId = request.data_request?.id ?? null;
   return inTransaction(tx, async (tx) => {
@@ -209,7 +218,10 @@ export async function redactCustomer(shop: string, payload: unknown, tx?: Tx): P
     for (const ticket of tickets) messages += await redactTicket(tx, ticket, redact);
 
     const exportsDeleted = await tx.customerDataExport.deleteMany({
-      where: { shopDomain: shop, customerShopifyId: { in: distinct([request.customer.id, customer?.shopifyId]) } },
+      where: {
+        shopDomain: shop,
+        customerShopifyId: { in: distinct([request.customer.id, customer?.shopifyId]) },
+      },
     });
     const webhookEvents = await redactStoredPayloads(tx, shop, terms, redact);
     return {
@@ -253,7 +265,10 @@ async function redactTicket(tx: Tx, ticket: TicketWithMessages, redact: Redactor
             body: REDACTED,
             authorName: null,
             // An author id that is their email or phone is personal data; a GID is not.
-            authorId: message.authorId !== null && redact(message.authorId) !== message.authorId ? null : message.authorId,
+            authorId:
+              message.authorId !== null && redact(message.authorId) !== message.authorId
+                ? null
+                : message.authorId,
           }
         : { body: redact(message.body) };
     const isChange = Object.entries(data).some(([key, value]) => message[key as keyof Message] !== value);
@@ -281,7 +296,8 @@ async function redactStoredPayloads(tx: Tx, shop: string, terms: PersonalTerms, 
     select: { id: true, payload: true },
   });
   const mentions = textRedactor({ ...terms, names: [], nameParts: [], addressLines: [] });
-  const gidPattern = terms.gids.length > 0 ? new RegExp(`(${terms.gids.map(escapeRegExp).join("|")})(?!\\d)`) : null;
+  const gidPattern =
+    terms.gids.length > 0 ? new RegExp(`(${terms.gids.map(escapeRegExp).join("|")})(?!\\d)`) : null;
   let changed = 0;
   for (const event of events) {
     // A GID that merely starts with theirs (…/123 in …/1234) is someone else.
@@ -326,7 +342,9 @@ function personalTerms(requested: RequestedCustomer, { customer, orders }: Custo
       ...addresses.map((a) => fullName(a.first_name, a.last_name)),
     ]),
     nameParts: distinct([...firstNames, ...lastNames]).filter((part) => part.length >= 2),
-    addressLines: distinct(addresses.flatMap((a) => [a.address1, a.address2])).filter((line) => line.length >= 4),
+    addressLines: distinct(addresses.flatMap((a) => [a.address1, a.address2])).filter(
+      (line) => line.length >= 4,
+    ),
   };
 }
 
@@ -338,7 +356,9 @@ function textRedactor(terms: PersonalTerms): Redactor {
     ...terms.addressLines.map(escapeRegExp),
     ...terms.phones.flatMap(phonePatterns),
   ];
-  const wholeWords = terms.nameParts.map((part) => `(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`);
+  const wholeWords = terms.nameParts.map(
+    (part) => `(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`,
+  );
   const passes = [
     insensitive.length > 0 ? new RegExp(byLength(insensitive).join("|"), "giu") : null,
     wholeWords.length > 0 ? new RegExp(byLength(wholeWords).join("|"), "gu") : null,
@@ -373,7 +393,9 @@ function redactJson(value: Prisma.JsonValue, redact: Redactor): Prisma.JsonValue
 
 function asRecord(value: Prisma.JsonValue): Record<string, string | undefined> {
   if (!value || typeof value !== "object" || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }
 
 function fullName(first: string | null | undefined, last: string | null | undefined): string | null {
@@ -439,6 +461,6 @@ export async function listDataExports(shop: string): Promise<DataExportSummary[]
     ORDER BY "createdAt" DESC, "id"`;
 }
 
-export async function getDataExport(shop: string, id: string) {
+export async function getDataExport(shop: string, id: string): Promise<CustomerDataExport | null> {
   return prisma.customerDataExport.findFirst({ where: { shopDomain: shop, id } });
 }

@@ -38,7 +38,10 @@ const customer = z.object({
 export const dataRequestPayload = z.object({
   ...shopFields,
   customer,
-  orders_requested: z.array(orderGid).nullish().transform((v) => v ?? []),
+  orders_requested: z
+    .array(orderGid)
+    .nullish()
+    .transform((v) => v ?? []),
   // Optional so a request without an id still gets its export (it cannot be deduplicated).
   data_request: z
     .object({ id: numericId.transform(String) })
@@ -49,7 +52,10 @@ export const dataRequestPayload = z.object({
 export const customerRedactPayload = z.object({
   ...shopFields,
   customer,
-  orders_to_redact: z.array(orderGid).nullish().transform((v) => v ?? []),
+  orders_to_redact: z
+    .array(orderGid)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 
 export const shopRedactPayload = z.object(shopFields);

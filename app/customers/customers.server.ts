@@ -28,6 +28,10 @@ export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string,
   return tx.customer.update({ where: { id: existing.id }, data });
 }
 
-export function customerName(c: { firstName: string | null; lastName: string | null; email?: string | null }): string {
+export function customerName(c: {
+  firstName: string | null;
+  lastName: string | null;
+  email?: string | null;
+}): string {
   return [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email || "Customer";
 }

@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import { fromPrisma, PgBoss } from "pg-boss";
+import { fromPrisma, PgBoss, type Queue } from "pg-boss";
 import { config } from "~/config.server";
 
 /**
@@ -12,6 +12,12 @@ export const QUEUES = {
   syncShopDetails: "shop-sync-details",
   /** Turn one stored webhook delivery into ticket and order changes. */
   processWebhookEvent: "webhook-event",
+  /** Import a newly installed shop's last 60 days of orders (app/orders/import.server). */
+  importOrders: "orders-import",
+  /** The 15-minute schedule: queue one reconcileShop job per installed shop. */
+  reconcileAll: "orders-reconcile-all",
+  /** Ask Shopify what changed in one shop and apply what webhooks missed (app/orders/reconcile.server). */
+  reconcileShop: "orders-reconcile",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -19,6 +25,9 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface JobData {
   [QUEUES.syncShopDetails]: { shop: string };
   [QUEUES.processWebhookEvent]: { webhookEventId: string };
+  [QUEUES.importOrders]: { shop: string };
+  [QUEUES.reconcileAll]: Record<string, never>;
+  [QUEUES.reconcileShop]: { shop: string };
 }
 
 export function createBoss(options: { worker: boolean }): PgBoss {
@@ -38,10 +47,24 @@ export function createBoss(options: { worker: boolean }): PgBoss {
 /** Attempts after the first, with exponential backoff from 5 s (about 5 minutes in all). */
 export const RETRY_LIMIT = 5;
 
+/** Options beyond the defaults, for queues that need them. */
+const QUEUE_OPTIONS: Partial<Record<QueueName, Omit<Queue, "name">>> = {
+  // One queued and one running job per shop (singletonKey): a second install
+  // or schedule tick while one waits adds nothing. An import of a big shop
+  // runs for a long time; the heartbeat, not the expiry, notices a dead worker.
+  [QUEUES.importOrders]: { policy: "stately", expireInSeconds: 6 * 3600, heartbeatSeconds: 60 },
+  [QUEUES.reconcileShop]: { policy: "stately" },
+};
+
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   for (const name of Object.values(QUEUES)) {
     if (!(await boss.getQueue(name))) {
-      await boss.createQueue(name, { retryLimit: RETRY_LIMIT, retryBackoff: true, retryDelay: 5 });
+      await boss.createQueue(name, {
+        retryLimit: RETRY_LIMIT,
+        retryBackoff: true,
+        retryDelay: 5,
+        ...QUEUE_OPTIONS[name],
+      });
     }
   }
 }

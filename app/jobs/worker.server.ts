@@ -1,4 +1,7 @@
 import type { Job, PgBoss } from "pg-boss";
+import { z } from "zod";
+import { importRecentOrders } from "~/orders/import.server";
+import { queueReconciliations, reconcileShop } from "~/orders/reconcile.server";
 import { adminClientFor } from "~/shopify/admin.server";
 import { syncShopDetails } from "~/shops/shops.server";
 import { processWebhookEvent } from "~/webhooks/process.server";
@@ -33,5 +36,37 @@ export async function startWorker(
       await processWebhookEvent(job.data.webhookEventId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
     },
   );
+  await boss.work<JobData[typeof QUEUES.importOrders]>(
+    QUEUES.importOrders,
+    { ...polling, batchSize: 1, localConcurrency: 2 },
+    async ([job]) => {
+      // A failure is recorded on the shop and rethrown: the retry resumes from the saved page.
+      await importRecentOrders(shopJob.parse(job.data).shop, { signal: job.signal });
+    },
+  );
+  await boss.work(QUEUES.reconcileAll, polling, async () => {
+    await queueReconciliations(boss);
+  });
+  await boss.work<JobData[typeof QUEUES.reconcileShop]>(
+    QUEUES.reconcileShop,
+    { ...polling, batchSize: 1, localConcurrency: options.concurrency ?? 4 },
+    async ([job]) => {
+      await reconcileShop(shopJob.parse(job.data).shop, { signal: job.signal });
+    },
+  );
+  await scheduleReconciliation(boss);
   return boss;
+}
+
+const shopJob = z.object({ shop: z.string().min(1) });
+
+/**
+ * Every 15 minutes each installed shop is reconciled, so a change whose
+ * webhook never arrived is applied within the hour (pg-boss sends each tick
+ * once, however many workers run).
+ */
+export const RECONCILE_CRON = "*/15 * * * *";
+
+export async function scheduleReconciliation(boss: PgBoss): Promise<void> {
+  await boss.schedule(QUEUES.reconcileAll, RECONCILE_CRON, {}, { tz: "UTC" });
 }

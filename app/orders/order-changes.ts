@@ -28,7 +28,8 @@ export function diffOrder(
 ): OrderChange[] {
   const changes: OrderChange[] = [];
   if (!previous && options.isNewOrderEvent) changes.push({ type: "order_created" });
-  if (next.cancelledAt && !previous?.cancelledAt) changes.push({ type: "order_cancelled", reason: next.cancelReason });
+  if (next.cancelledAt && !previous?.cancelledAt)
+    changes.push({ type: "order_cancelled", reason: next.cancelReason });
 
   const knownRefunds = new Set(previous?.refunds.map((r) => r.id) ?? []);
   for (const refund of next.refunds) {
@@ -46,10 +47,17 @@ export function diffOrder(
   }
 
   if (previous) {
-    // A refund or cancellation already explains a payment status change.
-    const explained = changes.some((c) => c.type === "refund_created" || c.type === "order_cancelled");
+    // Refunds and cancellations tell their own story (their topics may arrive
+    // before or after the status change they cause).
+    const explained =
+      changes.some((c) => c.type === "refund_created" || c.type === "order_cancelled") ||
+      ["partially_refunded", "refunded", "voided"].includes(next.financialStatus ?? "");
     if (previous.financialStatus !== next.financialStatus && !explained) {
-      changes.push({ type: "payment_status_changed", from: previous.financialStatus, to: next.financialStatus });
+      changes.push({
+        type: "payment_status_changed",
+        from: previous.financialStatus,
+        to: next.financialStatus,
+      });
     }
     if ((previous.note ?? "") !== (next.note ?? "")) changes.push({ type: "note_changed", note: next.note });
     const before = new Set(previous.tags);
@@ -86,7 +94,9 @@ export function describeChange(order: OrderState, change: OrderChange): string {
     case "payment_status_changed":
       return `Payment status of order ${order.name} changed from ${label(change.from)} to ${label(change.to)}.`;
     case "note_changed":
-      return change.note ? `Order ${order.name} note: "${change.note}"` : `The note on order ${order.name} was removed.`;
+      return change.note
+        ? `Order ${order.name} note: "${change.note}"`
+        : `The note on order ${order.name} was removed.`;
     case "tags_changed": {
       const parts = [];
       if (change.added.length) parts.push(`tagged ${change.added.join(", ")}`);

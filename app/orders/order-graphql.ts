@@ -44,7 +44,12 @@ export interface GraphqlOrder {
     createdAt: string;
     trackingInfo: { company: string | null; number: string | null; url: string | null }[];
   }[];
-  refunds: { id: string; createdAt: string | null; note: string | null; totalRefundedSet: { shopMoney: { amount: string } } }[];
+  refunds: {
+    id: string;
+    createdAt: string | null;
+    note: string | null;
+    totalRefundedSet: { shopMoney: { amount: string } };
+  }[];
 }
 
 const amount = (v: string) => Number(v).toFixed(2);
@@ -80,7 +85,8 @@ export function orderFromGraphql(o: GraphqlOrder): OrderState {
       updatedAt: new Date(c.updatedAt),
     },
     financialStatus: normaliseStatus(o.displayFinancialStatus),
-    fulfillmentStatus: o.displayFulfillmentStatus === "UNFULFILLED" ? null : normaliseStatus(o.displayFulfillmentStatus),
+    fulfillmentStatus:
+      o.displayFulfillmentStatus === "UNFULFILLED" ? null : normaliseStatus(o.displayFulfillmentStatus),
     totalPrice: amount(o.totalPriceSet.shopMoney.amount),
     totalRefunded: amount(o.totalRefundedSet.shopMoney.amount),
     currency: o.totalPriceSet.shopMoney.currencyCode ?? o.currencyCode,

@@ -13,7 +13,10 @@ import {
  * Shopify's REST-style order payload (orders/* webhooks), validated. Records
  * are keyed by the string `admin_graphql_api_id`, never by the numeric `id`.
  */
-const nullableString = z.string().nullish().transform((v) => v ?? null);
+const nullableString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
 const numericId = z.union([z.string(), z.number()]);
 
 export const customerPayload = z.object({

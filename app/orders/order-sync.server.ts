@@ -27,7 +27,9 @@ export async function ensureFreshOrder(shop: string, orderId: string, maxAgeMs =
   if (snapshot && Date.now() - snapshot.syncedAt.getTime() < maxAgeMs) return snapshot;
   const state = await fetchOrderState(shop, orderId);
   if (!state) return snapshot;
-  await prisma.$transaction((tx) => applyOrderState(tx, shop, state, { webhookEventId: null, isNewOrderEvent: false }));
+  await prisma.$transaction((tx) =>
+    applyOrderState(tx, shop, state, { webhookEventId: null, isNewOrderEvent: false }),
+  );
   return prisma.orderSnapshot.update({
     where: { shopDomain_shopifyId: { shopDomain: shop, shopifyId: orderId } },
     data: { syncedAt: new Date() },

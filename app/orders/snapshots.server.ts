@@ -1,4 +1,4 @@
-import { Prisma, type OrderSnapshot } from "@prisma/client";
+import { type OrderSnapshot, Prisma } from "@prisma/client";
 import type { FulfillmentState, LineItemState, OrderState, RefundState } from "./order-state";
 
 /** Loads the snapshot of an order, as state, or null when we hold none. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { drainInbox } from "../../tests/support/installed-shop";
 import { runAction, uniqueShop, webhookRequest } from "../../tests/support/shopify-requests";
 import { action as scopesAction } from "./webhooks.app.scopes_update";
 import { action as uninstalledAction } from "./webhooks.app.uninstalled";
@@ -35,7 +36,8 @@ describe("webhook routes", () => {
   });
 
   afterAll(async () => {
-    await prisma.$disconnect();
+    const { stopSender } = await import("~/jobs/queues.server");
+    await stopSender();
   });
 
   const routes = [
@@ -106,7 +108,7 @@ describe("webhook routes", () => {
     expect(await snapshot(shop)).toEqual(before);
   });
 
-  it("shop/redact erases everything held for the shop and nothing of another shop", async () => {
+  it("shop/redact is stored in the inbox and, once processed, has erased the shop and nothing of another shop", async () => {
     const otherBefore = await snapshot(otherShop);
     const request = webhookRequest({
       topic: "shop/redact",
@@ -114,6 +116,8 @@ describe("webhook routes", () => {
       payload: { shop_id: 1, shop_domain: shop },
     });
     expect((await runAction(complianceAction, request)).status).toBe(200);
+    expect(await prisma.webhookEvent.count({ where: { shopDomain: shop, topic: "shop/redact" } })).toBe(1);
+    expect(await drainInbox(shop)).toEqual(["processed"]);
     expect(await snapshot(shop)).toEqual({ shop: null, sessions: [] });
     expect(await snapshot(otherShop)).toEqual(otherBefore);
   });

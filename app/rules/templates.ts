@@ -38,5 +38,7 @@ export function renderSubject(
 /** Variables a template uses that we do not know, for the settings form. */
 export function unknownVariables(template: string): string[] {
   const known = new Set<string>(TEMPLATE_VARIABLES);
-  return [...template.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1]).filter((name) => !known.has(name));
+  return [...template.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
+    .map((m) => m[1])
+    .filter((name) => !known.has(name));
 }

@@ -47,14 +47,6 @@ export async function recordUninstall(shop: string) {
   await prisma.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: new Date() } });
 }
 
-/** shop/redact: erase everything held for the shop. */
-export async function eraseShop(shop: string) {
-  await prisma.$transaction([
-    prisma.session.deleteMany({ where: { shop } }),
-    prisma.shop.deleteMany({ where: { domain: shop } }),
-  ]);
-}
-
 /** Operators' view across shops (CLI only; never reachable from a shop's UI). */
 export async function listShopsForOperators() {
   return prisma.shop.findMany({ orderBy: { installedAt: "asc" } });

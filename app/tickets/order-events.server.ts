@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import { upsertCustomer, customerName } from "~/customers/customers.server";
+import { customerName, upsertCustomer } from "~/customers/customers.server";
 import { describeChange, diffOrder } from "~/orders/order-changes";
 import type { OrderState } from "~/orders/order-state";
 import { loadOrder, saveOrder } from "~/orders/snapshots.server";
@@ -26,14 +26,20 @@ export async function applyOrderState(
   next: OrderState,
   options: { webhookEventId: string | null; isNewOrderEvent: boolean },
 ): Promise<OrderEventOutcome> {
-  const outcome: OrderEventOutcome = { snapshotWritten: false, openedTicketId: null, appendedToTicketId: null };
+  const outcome: OrderEventOutcome = {
+    snapshotWritten: false,
+    openedTicketId: null,
+    appendedToTicketId: null,
+  };
   // Events for one order are applied one at a time, across all workers, so
   // two of them can never both decide to open "the" ticket.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${shop} ${next.shopifyId}`}))`;
   await tx.shop.upsert({ where: { domain: shop }, create: { domain: shop }, update: {} });
 
   const previous = await loadOrder(tx, shop, next.shopifyId);
-  const customer = next.customer ? await upsertCustomer(tx, shop, next.customer) : previous?.row.customer ?? null;
+  const customer = next.customer
+    ? await upsertCustomer(tx, shop, next.customer)
+    : (previous?.row.customer ?? null);
   const { row, written } = await saveOrder(tx, shop, next, customer?.id ?? null);
   outcome.snapshotWritten = written;
   if (!written) return outcome;
@@ -48,7 +54,11 @@ export async function applyOrderState(
     for (const change of changes) {
       const rule = rules.find((r) => {
         const conditions = conditionsSchema.safeParse(r.conditions);
-        return triggerMatches(r.trigger, change) && conditions.success && conditions.data.every((c) => conditionHolds(c, context));
+        return (
+          triggerMatches(r.trigger, change) &&
+          conditions.success &&
+          conditions.data.every((c) => conditionHolds(c, context))
+        );
       });
       if (!rule) continue;
       ticket = await openTicket(tx, shop, {

@@ -72,11 +72,21 @@ export async function addSystemMessage(
   webhookEventId: string | null,
 ) {
   if (webhookEventId) {
-    const existing = await tx.message.findUnique({ where: { ticketId_webhookEventId: { ticketId, webhookEventId } } });
+    const existing = await tx.message.findUnique({
+      where: { ticketId_webhookEventId: { ticketId, webhookEventId } },
+    });
     if (existing) return existing;
   }
   const message = await tx.message.create({
-    data: { shopDomain: shop, ticketId, kind: "system", authorType: "system", authorName: "Shopify", body, webhookEventId },
+    data: {
+      shopDomain: shop,
+      ticketId,
+      kind: "system",
+      authorType: "system",
+      authorName: "Shopify",
+      body,
+      webhookEventId,
+    },
   });
   await tx.ticket.update({ where: { id: ticketId }, data: { updatedAt: new Date() } });
   return message;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { uniqueShop } from "../../tests/support/shopify-requests";
 import prisma from "~/db.server";
 import { jobSender, QUEUES, stopSender } from "~/jobs/queues.server";
+import { uniqueShop } from "../../tests/support/shopify-requests";
 import { storeDelivery } from "./inbox.server";
 
 afterAll(async () => {
@@ -17,7 +17,12 @@ async function queuedJobsFor(eventId: string) {
 describe("webhook inbox", () => {
   it("stores a delivery and queues exactly one job for it; a redelivery adds neither", async () => {
     const shop = uniqueShop("inbox");
-    const delivery = { shop, topic: "orders/create", webhookId: crypto.randomUUID(), payload: '{"id":7400000037028123456}' };
+    const delivery = {
+      shop,
+      topic: "orders/create",
+      webhookId: crypto.randomUUID(),
+      payload: '{"id":7400000037028123456}',
+    };
     const first = await storeDelivery(delivery);
     expect(first.duplicate).toBe(false);
     const again = await storeDelivery(delivery);

@@ -5,7 +5,12 @@
  */
 export function parseLosslessJson(text: string): unknown {
   return JSON.parse(text, (_key, value, context?: { source?: string }) => {
-    if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)) {
+    if (
+      typeof value === "number" &&
+      !Number.isSafeInteger(value) &&
+      context?.source &&
+      /^-?\d+$/.test(context.source)
+    ) {
       return context.source;
     }
     return value;

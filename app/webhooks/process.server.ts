@@ -12,7 +12,10 @@ export type ProcessOutcome = "processed" | "already-processed" | "failed" | "mis
  * recorded and rethrown so the job engine retries it, and on the final
  * attempt the event is marked failed for operators to retry.
  */
-export async function processWebhookEvent(id: string, options: { finalAttempt: boolean }): Promise<ProcessOutcome> {
+export async function processWebhookEvent(
+  id: string,
+  options: { finalAttempt: boolean },
+): Promise<ProcessOutcome> {
   const event = await prisma.webhookEvent.findUnique({ where: { id } });
   if (!event) return "missing";
   if (event.status === "processed") return "already-processed";
@@ -25,7 +28,8 @@ export async function processWebhookEvent(id: string, options: { finalAttempt: b
         SELECT "status"::text AS "status" FROM "WebhookEvent" WHERE "id" = ${id} FOR UPDATE`;
       if (!locked || locked.status === "processed") return "already-processed" as const;
       await apply(tx);
-      await tx.webhookEvent.update({
+      // updateMany: shop/redact erases the shop's events, this one included.
+      await tx.webhookEvent.updateMany({
         where: { id },
         data: { status: "processed", processedAt: new Date(), error: null, attempts: { increment: 1 } },
       });
@@ -36,7 +40,11 @@ export async function processWebhookEvent(id: string, options: { finalAttempt: b
     const permanent = error instanceof UnprocessableEventError;
     await prisma.webhookEvent.update({
       where: { id },
-      data: { attempts: { increment: 1 }, error: message.slice(0, 2000), status: permanent || options.finalAttempt ? "failed" : "pending" },
+      data: {
+        attempts: { increment: 1 },
+        error: message.slice(0, 2000),
+        status: permanent || options.finalAttempt ? "failed" : "pending",
+      },
     });
     if (permanent) return "failed";
     throw error;

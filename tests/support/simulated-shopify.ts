@@ -1,4 +1,4 @@
-import type { Simulator } from "../../simulator/server";
+import type { Simulator, SimulatorOptions } from "../../simulator/server";
 import { startSimulator } from "../../simulator/server";
 
 /**
@@ -6,16 +6,14 @@ import { startSimulator } from "../../simulator/server";
  * traffic at it, the same way the demo does (SHOPIFY_ADMIN_API_ORIGIN). Call
  * it before importing any module that reads the configuration.
  */
-export async function startSimulatedShopify(
-  options: { throttle?: { maximumAvailable: number; restoreRate: number } } = {},
-): Promise<Simulator> {
+export async function startSimulatedShopify(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   const simulator = await startSimulator({
-    ...options,
     port: 0,
     apiKey: process.env.SHOPIFY_API_KEY ?? "",
     apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
     appUrl: process.env.SHOPIFY_APP_URL ?? "",
     retryDelaysMs: [50, 100, 200],
+    ...options,
   });
   process.env.SHOPIFY_ADMIN_API_ORIGIN = simulator.url;
   return simulator;

@@ -1,13 +1,25 @@
 import type { Prisma, WebhookEvent } from "@prisma/client";
 import { z } from "zod";
-import { ComplianceInputError, eraseShop, exportCustomerData, redactCustomer } from "~/compliance/compliance.server";
+import {
+  ComplianceInputError,
+  eraseShop,
+  exportCustomerData,
+  redactCustomer,
+} from "~/compliance/compliance.server";
 import { upsertCustomer } from "~/customers/customers.server";
-import { customerFromPayload, customerPayload, orderFromPayload, refundAmount, refundId, refundPayload } from "~/orders/order-payload";
+import prisma from "~/db.server";
+import {
+  customerFromPayload,
+  customerPayload,
+  orderFromPayload,
+  refundAmount,
+  refundId,
+  refundPayload,
+} from "~/orders/order-payload";
 import type { OrderState } from "~/orders/order-state";
 import { sumMoney } from "~/orders/order-state";
 import { fetchOrderState } from "~/orders/order-sync.server";
 import { loadOrder } from "~/orders/snapshots.server";
-import prisma from "~/db.server";
 import { applyOrderState } from "~/tickets/order-events.server";
 import { parseLosslessJson, toGid } from "../lossless-json";
 import { UnprocessableEventError } from "./errors";
@@ -19,7 +31,14 @@ import { UnprocessableEventError } from "./errors";
  */
 export type Apply = (tx: Prisma.TransactionClient) => Promise<unknown>;
 
-const ORDER_TOPICS = new Set(["orders/create", "orders/updated", "orders/cancelled", "orders/fulfilled", "orders/paid", "orders/edited"]);
+const ORDER_TOPICS = new Set([
+  "orders/create",
+  "orders/updated",
+  "orders/cancelled",
+  "orders/fulfilled",
+  "orders/paid",
+  "orders/edited",
+]);
 
 export async function prepareEvent(event: WebhookEvent): Promise<Apply> {
   const payload = parsePayload(event.payload);
@@ -57,18 +76,28 @@ export async function prepareEvent(event: WebhookEvent): Promise<Apply> {
  * add the refund to it; without one we fetch the order from Shopify (which
  * already shows the refund).
  */
-async function prepareRefund(shop: string, payload: unknown, options: { webhookEventId: string; isNewOrderEvent: boolean }): Promise<Apply> {
-  const refund = validated(() => refundPayload.extend({ order_id: z.union([z.string(), z.number()]) }).parse(payload));
+async function prepareRefund(
+  shop: string,
+  payload: unknown,
+  options: { webhookEventId: string; isNewOrderEvent: boolean },
+): Promise<Apply> {
+  const refund = validated(() =>
+    refundPayload.extend({ order_id: z.union([z.string(), z.number()]) }).parse(payload),
+  );
   const orderId = toGid("Order", refund.order_id);
   const held = await loadOrder(prisma, shop, orderId);
   const fetched: OrderState | null = held ? null : await fetchOrderState(shop, orderId);
-  if (!held && !fetched) throw new UnprocessableEventError(`Order ${orderId} of this refund does not exist in Shopify`);
+  if (!held && !fetched)
+    throw new UnprocessableEventError(`Order ${orderId} of this refund does not exist in Shopify`);
   return async (tx) => {
     const current = (await loadOrder(tx, shop, orderId))?.state ?? fetched;
     if (!current) return;
     const id = refundId(refund);
     if (current.refunds.some((r) => r.id === id)) return applyOrderState(tx, shop, current, options);
-    const refunds = [...current.refunds, { id, amount: refundAmount(refund), note: refund.note, createdAt: refund.created_at }];
+    const refunds = [
+      ...current.refunds,
+      { id, amount: refundAmount(refund), note: refund.note, createdAt: refund.created_at },
+    ];
     const refundedAt = refund.created_at ? new Date(refund.created_at) : current.updatedAt;
     return applyOrderState(
       tx,

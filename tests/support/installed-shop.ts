@@ -1,0 +1,40 @@
+import { Session } from "@shopify/shopify-api";
+import type { Simulator } from "../../simulator/server";
+import { exchangeOfflineToken } from "./simulated-shopify";
+
+/**
+ * Puts the app in the state a finished install leaves it: the shop recorded
+ * with its default rules and an offline session holding a token the
+ * simulator issued through token exchange.
+ */
+export async function installShop(simulator: Simulator, shop: string): Promise<void> {
+  const { recordInstall } = await import("~/shops/shops.server");
+  const { ensureDefaultRules } = await import("~/rules/rules.server");
+  const { sessionStorage } = await import("~/shopify.server");
+  await recordInstall(shop, "read_customers,read_orders,write_orders");
+  await ensureDefaultRules(shop);
+  const accessToken = await exchangeOfflineToken(simulator, shop);
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      accessToken,
+      scope: "read_orders",
+    }),
+  );
+}
+
+/** Processes every stored, unprocessed event of a shop, oldest first, as the worker would. */
+export async function drainInbox(shop: string): Promise<string[]> {
+  const prisma = (await import("~/db.server")).default;
+  const { processWebhookEvent } = await import("~/webhooks/process.server");
+  const pending = await prisma.webhookEvent.findMany({
+    where: { shopDomain: shop, status: "pending" },
+    orderBy: { receivedAt: "asc" },
+  });
+  const outcomes = [];
+  for (const event of pending) outcomes.push(await processWebhookEvent(event.id, { finalAttempt: false }));
+  return outcomes;
+}
