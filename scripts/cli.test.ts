@@ -52,6 +52,100 @@ describe("operators' CLI", () => {
     expect(stdout.split("\n")[0]).toMatch(/^domain\s+name\s+status/);
   });
 
+  it("tickets list --json prints each ticket with its customer, orders and message count", async () => {
+    const shop = uniqueShop("cli-tickets");
+    await prisma.shop.create({ data: { domain: shop, lastTicketNumber: 1 } });
+    const customer = await prisma.customer.create({
+      data: {
+        shopDomain: shop,
+        shopifyId: "gid://shopify/Customer/1",
+        firstName: "Ada",
+        lastName: "Lovelace",
+        email: "ada@example.com",
+      },
+    });
+    const order = await prisma.orderSnapshot.create({
+      data: {
+        shopDomain: shop,
+        shopifyId: "gid://shopify/Order/7400000000001",
+        name: "#1001",
+        totalPrice: "20.00",
+        currency: "EUR",
+        lineItems: [],
+        fulfillments: [],
+        refunds: [],
+        shopifyCreatedAt: new Date(),
+        shopifyUpdatedAt: new Date(),
+      },
+    });
+    await prisma.ticket.create({
+      data: {
+        shopDomain: shop,
+        number: 1,
+        subject: "Order #1001 was cancelled",
+        tags: ["cancellation"],
+        channel: "shopify",
+        customerId: customer.id,
+        orders: { create: { orderId: order.id, shopDomain: shop } },
+        messages: {
+          create: [
+            { shopDomain: shop, kind: "system", authorType: "system", body: "Order #1001 was cancelled." },
+          ],
+        },
+      },
+    });
+
+    const { code, stdout } = await cli(["tickets", "list", "--shop", shop, "--json"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({
+        number: 1,
+        subject: "Order #1001 was cancelled",
+        status: "open",
+        tags: ["cancellation"],
+        customerName: "Ada Lovelace",
+        customerEmail: "ada@example.com",
+        orders: ["#1001"],
+        messageCount: 1,
+      }),
+    ]);
+    expect((await cli(["tickets", "list"])).code).toBe(2);
+  });
+
+  it("webhooks list --status failed shows failed events, and webhooks retry queues one again", async () => {
+    const shop = uniqueShop("cli-webhooks");
+    const failed = await prisma.webhookEvent.create({
+      data: {
+        shopDomain: shop,
+        topic: "orders/create",
+        webhookId: crypto.randomUUID(),
+        payload: "nope",
+        status: "failed",
+        error: "The payload is not JSON",
+      },
+    });
+    const listed = await cli(["webhooks", "list", "--status", "failed", "--shop", shop, "--json"]);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({
+        id: failed.id,
+        shop,
+        topic: "orders/create",
+        status: "failed",
+        error: "The payload is not JSON",
+      }),
+    ]);
+
+    const retried = await cli(["webhooks", "retry", failed.id]);
+    expect(retried.code).toBe(0);
+    expect(await prisma.webhookEvent.findUnique({ where: { id: failed.id } })).toMatchObject({
+      status: "pending",
+      error: null,
+    });
+    expect((await cli(["webhooks", "retry", "no-such-id"])).code).toBe(1);
+    expect((await cli(["webhooks", "list", "--status", "weird"])).code).toBe(2);
+  });
+
   it("rejects an unknown command with usage and exit code 2", async () => {
     const { code, stderr } = await cli(["shops", "explode"]);
     expect(code).toBe(2);

@@ -123,7 +123,8 @@ export function parseRuleForm(form: FormData): RuleFormResult {
   if (parsed.success) return { ok: true, rule: parsed.data, values };
   const errors: RuleFormErrors = {};
   for (const issue of parsed.error.issues) {
-    const key = issue.path.join(".");
+    // Tags are one text field, so a problem with one tag belongs to that field.
+    const key = issue.path[0] === "tags" ? "tags" : issue.path.join(".");
     // A condition type we do not know fails the union; say so in words.
     const message = issue.code === "invalid_union" ? "Choose a condition" : issue.message;
     errors[key] ??= message;
