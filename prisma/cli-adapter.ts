@@ -6,9 +6,9 @@
  * this file.
  */
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { PGliteWireServer } from "../app/db/pglite-wire-server";
 
 // Catalog columns of PostgreSQL's internal `char` (18) and `name` (19) types,
 // and their arrays, fail to deserialize in adapter-pg; they are text to us.
@@ -91,14 +91,13 @@ export function createCliAdapter(connectionString: string, embedded: boolean): F
 
 async function inMemoryShadow() {
   const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 4 });
-  await server.start();
-  const url = `postgresql://postgres:postgres@127.0.0.1:${server.getServerConn().split(":").pop()}/postgres?sslmode=disable`;
+  const server = new PGliteWireServer(db);
+  const url = `postgresql://postgres:postgres@127.0.0.1:${await server.listen(0)}/postgres?sslmode=disable`;
   const adapter = (await createCliAdapter(url, true).connect()) as unknown as { dispose(): Promise<void> };
   const dispose = adapter.dispose.bind(adapter);
   adapter.dispose = async () => {
     await dispose();
-    await server.stop();
+    await server.close();
     await db.close();
   };
   return adapter;

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { startSimulator } from "../simulator/server";
 import { databaseEnv, migrate, openDatabase, runCommand } from "./lib/database";
+import { actOutDemoActivity } from "./lib/demo-activity";
 import { installOnShop, waitForHttp } from "./lib/demo-install";
 
 const DEMO_SHOP = "demo-store.myshopify.com";
@@ -46,6 +47,8 @@ children.push(start("worker", ["scripts/worker.ts"], childEnv));
 await waitForHttp(`http://localhost:${port}/`, 60_000);
 log(`installing Counterdesk on ${DEMO_SHOP}…`);
 await installOnShop({ appUrl: `http://localhost:${port}`, shop: DEMO_SHOP, simulator });
+const actions = actOutDemoActivity(simulator, DEMO_SHOP);
+log(`acted out ${actions} merchant actions on ${DEMO_SHOP}; Shopify's webhooks open the first tickets`);
 
 console.log(`
 Counterdesk is running offline.

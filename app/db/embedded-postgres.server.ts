@@ -2,12 +2,13 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGliteWireServer } from "./pglite-wire-server";
 
 /**
  * The zero-setup database: PGlite (PostgreSQL compiled to WebAssembly) served
- * over the Postgres wire protocol, so the app, the worker, the CLI and Prisma's
- * own CLI all connect with `pg` exactly as they would to a PostgreSQL server.
+ * over the Postgres wire protocol (pglite-wire-server.ts), so the app, the
+ * worker, the CLI and Prisma's own CLI all connect with `pg` exactly as they
+ * would to a PostgreSQL server.
  *
  * PGlite does not lock its data folder and two processes on one folder lose
  * writes, so one process owns the folder (a lock file holding its pid and
@@ -25,8 +26,6 @@ export interface EmbeddedPostgres {
 export interface EmbeddedPostgresOptions {
   /** Data folder; omit for an in-memory database (tests). */
   dataDir?: string;
-  /** Upper bound on simultaneous client connections (sum of all pools). */
-  maxConnections?: number;
   port?: number;
 }
 
@@ -42,7 +41,7 @@ export function embeddedUrl(port: number): string {
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
-  const { dataDir, maxConnections = 100, port = 0 } = options;
+  const { dataDir, port = 0 } = options;
   let lockPath: string | null = null;
   if (dataDir) {
     fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
@@ -53,9 +52,8 @@ export async function startEmbeddedPostgres(
 
   try {
     const db = await PGlite.create(dataDir ? { dataDir } : {});
-    const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections });
-    await server.start();
-    const actualPort = Number(server.getServerConn().split(":").pop());
+    const server = new PGliteWireServer(db);
+    const actualPort = await server.listen(port);
     if (lockPath) writeLock(lockPath, { pid: process.pid, port: actualPort });
     let stopped = false;
     return {
@@ -64,7 +62,7 @@ export async function startEmbeddedPostgres(
       async stop() {
         if (stopped) return;
         stopped = true;
-        await server.stop();
+        await server.close();
         await db.close();
         if (lockPath) releaseLock(lockPath);
       },

@@ -37,6 +37,9 @@ export function createBoss(options: { worker: boolean }): PgBoss {
     // Only workers run pg-boss maintenance and cron; the web process only sends.
     supervise: options.worker,
     schedule: options.worker,
+    // How soon a worker notices jobs whose worker died (missed heartbeats).
+    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds: 5,
     // LISTEN/NOTIFY does not exist on the embedded database; polling is the floor.
     useListenNotify: false,
   });
@@ -54,6 +57,9 @@ const QUEUE_OPTIONS: Partial<Record<QueueName, Omit<Queue, "name">>> = {
   // runs for a long time; the heartbeat, not the expiry, notices a dead worker.
   [QUEUES.importOrders]: { policy: "stately", expireInSeconds: 6 * 3600, heartbeatSeconds: 60 },
   [QUEUES.reconcileShop]: { policy: "stately" },
+  // An event takes milliseconds; when a worker dies holding one, the missed
+  // heartbeat hands it to another worker within seconds, not at the expiry.
+  [QUEUES.processWebhookEvent]: { heartbeatSeconds: 10, expireInSeconds: 300 },
 };
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {

@@ -30,3 +30,7 @@ export async function listTicketSummaries(
     createdAt: t.createdAt.toISOString(),
   }));
 }
+
+export function countOpenTickets(shop: string): Promise<number> {
+  return prisma.ticket.count({ where: { shopDomain: shop, status: { in: ["open", "pending"] } } });
+}

@@ -50,7 +50,7 @@ describe("npm run demo", () => {
     await page.close();
   });
 
-  it("opens the embedded home page for the seeded store with a simulator session token", async () => {
+  it("opens the embedded home page for the seeded store, with tickets opened by webhooks", async () => {
     const page = await browser.newPage();
     const response = await page.goto(`${demo.simulatorUrl}/shops/${SHOP}/open`);
     expect(response?.status()).toBe(200);
@@ -58,7 +58,8 @@ describe("npm run demo", () => {
     expect(await page.locator(".Polaris-Page").count()).toBe(1);
     // The worker reads the store's details from the simulator's Admin API.
     let text = "";
-    for (let i = 0; i < 40 && !text.includes("Currency: EUR"); i++) {
+    const ready = (t: string) => t.includes("Currency: EUR") && t.includes("was cancelled");
+    for (let i = 0; i < 60 && !ready(text); i++) {
       if (i > 0) {
         await page.waitForTimeout(500);
         await page.goto(`${demo.simulatorUrl}/shops/${SHOP}/open`);
@@ -68,6 +69,9 @@ describe("npm run demo", () => {
     expect(text).toContain("Demo Store");
     expect(text).toContain("Connected");
     expect(text).toContain("Currency: EUR");
+    // Tickets opened by the webhooks the simulator sent for the demo's activity.
+    expect(text).toMatch(/Order #\d+ was cancelled/);
+    expect(text).toMatch(/Refund of 10\.00 EUR on order #\d+/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "embedded-home.png"), fullPage: true });
     await page.close();
   });

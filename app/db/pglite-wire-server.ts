@@ -1,0 +1,155 @@
+import net from "node:net";
+import type { PGlite } from "@electric-sql/pglite";
+
+/**
+ * Serves one PGlite database over the PostgreSQL wire protocol to any number
+ * of client connections, all sharing PGlite's single session.
+ *
+ * Why not pglite-socket's server: it interleaves clients message by message
+ * unless PGlite is inside an explicit transaction. A client's extended-query
+ * sequence (Parse, Bind, Describe, Execute, Sync) then collides with another
+ * client's: both use the unnamed statement, and Postgres answers "bind
+ * message supplies 7 parameters, but prepared statement "" requires 2". Here
+ * a client holds the session from its first message until a sequence ends
+ * (Sync or a simple Query) with no transaction open; other clients wait their
+ * turn in arrival order.
+ */
+const SSL_REQUEST = 80877103;
+const CANCEL_REQUEST = 80877102;
+const GSSENC_REQUEST = 80877104;
+
+class SessionLock {
+  private tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const granted = this.tail.then(() => release);
+    this.tail = this.tail.then(() => released);
+    return granted;
+  }
+}
+
+class ClientConnection {
+  private buffer = Buffer.alloc(0);
+  private started = false;
+  private queue: { bytes: Buffer; startup: boolean }[] = [];
+  private pumping = false;
+  private release: (() => void) | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly db: PGlite,
+    private readonly lock: SessionLock,
+  ) {
+    socket.setNoDelay(true);
+    socket.on("data", (chunk) => this.receive(chunk));
+    socket.on("close", () => void this.close());
+    socket.on("error", () => socket.destroy());
+  }
+
+  private receive(chunk: Buffer) {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      if (!this.started) {
+        if (this.buffer.length < 8) return;
+        const length = this.buffer.readInt32BE(0);
+        if (this.buffer.length < length) return;
+        const code = this.buffer.readInt32BE(4);
+        const message = this.buffer.subarray(0, length);
+        this.buffer = this.buffer.subarray(length);
+        if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+          this.socket.write("N"); // no encryption on a loopback database
+          continue;
+        }
+        if (code === CANCEL_REQUEST) {
+          this.socket.end();
+          return;
+        }
+        this.started = true;
+        this.queue.push({ bytes: Buffer.from(message), startup: true });
+      } else {
+        if (this.buffer.length < 5) break;
+        const length = this.buffer.readInt32BE(1) + 1;
+        if (this.buffer.length < length) break;
+        this.queue.push({ bytes: Buffer.from(this.buffer.subarray(0, length)), startup: false });
+        this.buffer = this.buffer.subarray(length);
+      }
+    }
+    void this.pump();
+  }
+
+  private async pump() {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        const { bytes: message, startup } = this.queue.shift()!;
+        const type = startup ? "" : String.fromCharCode(message[0]);
+        if (type === "X") {
+          this.socket.end();
+          break;
+        }
+        this.release ??= await this.lock.acquire();
+        // A startup message (no type byte) is a whole exchange of its own.
+        const endsSequence = startup || type === "S" || type === "Q";
+        await this.db.execProtocolRawStream(new Uint8Array(message), {
+          syncToFs: endsSequence,
+          onRawData: (data) => {
+            if (!this.closed && data.length > 0) this.socket.write(data);
+          },
+        });
+        if (endsSequence && !this.db.isInTransaction()) this.unlock();
+      }
+    } catch (error) {
+      this.socket.destroy(error as Error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private unlock() {
+    const release = this.release;
+    this.release = null;
+    release?.();
+  }
+
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue = [];
+    // A client that vanished mid-transaction must not leave it open for the next one.
+    if (this.release && this.db.isInTransaction()) await this.db.exec("ROLLBACK").catch(() => {});
+    this.unlock();
+  }
+}
+
+export class PGliteWireServer {
+  private server: net.Server | null = null;
+  private readonly lock = new SessionLock();
+  private readonly clients = new Set<net.Socket>();
+
+  constructor(private readonly db: PGlite) {}
+
+  async listen(port: number, host = "127.0.0.1"): Promise<number> {
+    await this.db.waitReady;
+    this.server = net.createServer((socket) => {
+      this.clients.add(socket);
+      socket.on("close", () => this.clients.delete(socket));
+      new ClientConnection(socket, this.db, this.lock);
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.clients) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Simulator } from "../../simulator/server";
+import { installShop } from "../../tests/support/installed-shop";
+import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
+import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-server";
+
+/**
+ * Events survive a crash: deliveries acknowledged (stored, jobs queued) while
+ * the worker is killed with SIGKILL mid-queue are all processed by the next
+ * worker, each exactly once in effect.
+ */
+const SHOP = `crash-${crypto.randomUUID().slice(0, 6)}.myshopify.com`;
+const CANCELLATIONS = 14;
+
+let simulator: Simulator;
+let routes: Awaited<ReturnType<typeof startWebhookRoutesServer>>;
+let prisma: typeof import("~/db.server").default;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  routes = await startWebhookRoutesServer();
+  simulator = await startSimulatedShopify({
+    appUrl: routes.url,
+    shops: [{ domain: SHOP, orders: 90, customers: 20, days: 20, installed: true }],
+  });
+  prisma = (await import("~/db.server")).default;
+  await installShop(simulator, SHOP);
+});
+
+afterAll(async () => {
+  for (const worker of workers) worker.kill("SIGKILL");
+  await simulator?.close();
+  await routes?.close();
+  const { stopSender } = await import("~/jobs/queues.server");
+  await stopSender();
+});
+
+function startWorkerProcess(): ChildProcess {
+  const child = spawn("tsx", ["scripts/worker.ts"], { env: process.env, stdio: "ignore" });
+  workers.push(child);
+  return child;
+}
+
+async function counts() {
+  const rows = await prisma.webhookEvent.groupBy({
+    by: ["status"],
+    where: { shopDomain: SHOP },
+    _count: true,
+  });
+  return Object.fromEntries(rows.map((r) => [r.status, r._count])) as Record<string, number>;
+}
+
+async function waitFor(predicate: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("crash recovery", () => {
+  it("processes every acknowledged event after the worker is killed mid-queue", {
+    timeout: 120_000,
+  }, async () => {
+    const orders = simulator.store
+      .shop(SHOP)!
+      .orders.filter((o) => !o.cancelledAt && o.financialStatus === "PAID" && o.fulfillments.length === 0)
+      .slice(0, CANCELLATIONS);
+    expect(orders).toHaveLength(CANCELLATIONS);
+    for (const order of orders) simulator.actions.cancelOrder(SHOP, order.id, { reason: "customer" });
+    await simulator.waitForDeliveries();
+    const stored = (await counts()).pending;
+    expect(stored).toBeGreaterThanOrEqual(CANCELLATIONS * 3);
+
+    const first = startWorkerProcess();
+    await waitFor(async () => ((await counts()).processed ?? 0) >= 1, 20_000);
+    first.kill("SIGKILL");
+    await new Promise((resolve) => first.once("exit", resolve));
+    const afterCrash = await counts();
+    expect(afterCrash.pending ?? 0).toBeGreaterThan(0);
+
+    startWorkerProcess();
+    await waitFor(async () => ((await counts()).processed ?? 0) === stored, 90_000);
+    expect(await counts()).toEqual({ processed: stored });
+
+    const tickets = await prisma.ticket.findMany({
+      where: { shopDomain: SHOP },
+      include: { orders: { include: { order: true } } },
+    });
+    const perOrder = new Map<string, number>();
+    for (const t of tickets)
+      for (const o of t.orders) perOrder.set(o.order.shopifyId, (perOrder.get(o.order.shopifyId) ?? 0) + 1);
+    expect([...perOrder.values()]).toEqual(Array(CANCELLATIONS).fill(1));
+  });
+});
