@@ -101,7 +101,7 @@ describe.runIf(onServer)("two app processes and two workers on one PostgreSQL se
     await simulator.waitForDeliveries();
     const deliveries = simulator.deliveries().filter((d) => d.shop === SHOP && d.ok);
     const distinct = new Set(deliveries.map((d) => d.webhookId)).size;
-    expect(distinct).toBeGreaterThanOrEqual(CANCELLATIONS * 3);
+    expect(distinct).toBeGreaterThanOrEqual(CANCELLATIONS * 2); // cancelled + updated, and refunds/create when paid
 
     // Shopify redelivers: the same deliveries again, to both app processes.
     for (const [i, d] of deliveries.slice(0, 12).entries()) {
