@@ -16,6 +16,9 @@ export default defineConfig({
     globalSetup: ["tests/support/global-database.ts"],
     setupFiles: ["tests/support/test-env.ts"],
     pool: "forks",
+    // Several suites run real workers, which take any queued job; run files
+    // one at a time so no suite's events are processed by another's worker.
+    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

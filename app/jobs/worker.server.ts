@@ -7,6 +7,9 @@ import { syncShopDetails } from "~/shops/shops.server";
 import { processWebhookEvent } from "~/webhooks/process.server";
 import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./queues.server";
 
+/** Data of the jobs that name one shop. */
+const shopJob = z.object({ shop: z.string().min(1) });
+
 /**
  * The background worker: one pg-boss instance with a handler per queue. Any
  * number of worker processes may run against one database; pg-boss hands
@@ -57,8 +60,6 @@ export async function startWorker(
   await scheduleReconciliation(boss);
   return boss;
 }
-
-const shopJob = z.object({ shop: z.string().min(1) });
 
 /**
  * Every 15 minutes each installed shop is reconciled, so a change whose

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CATALOG } from "../../simulator/catalog";
 import type { Simulator } from "../../simulator/server";
 import { installShop } from "../../tests/support/installed-shop";
-import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
 import { uniqueShop } from "../../tests/support/shopify-requests";
+import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
 import type { OrdersClient } from "./import.server";
 
 /**
@@ -24,6 +25,9 @@ let importer: typeof import("./import.server");
 beforeAll(async () => {
   simulator = await startSimulatedShopify({
     appUrl: "http://127.0.0.1:9",
+    // Throttling is the client's concern (graphql-client tests); a fast
+    // refill keeps these imports quick.
+    throttle: { maximumAvailable: 2000, restoreRate: 2000 },
     shops: [
       { domain: SHOP, orders: 60, customers: 20 },
       // All within the window, so the import takes several pages.
@@ -42,7 +46,11 @@ afterAll(async () => {
   const boss = await jobSender();
   for (const shop of domains) {
     const jobs = await boss.findJobs(QUEUES.importOrders, { key: shop });
-    if (jobs.length) await boss.deleteJob(QUEUES.importOrders, jobs.map((j) => j.id));
+    if (jobs.length)
+      await boss.deleteJob(
+        QUEUES.importOrders,
+        jobs.map((j) => j.id),
+      );
   }
   await stopSender();
   await prisma.session.deleteMany({ where: { shop: { in: domains } } });
@@ -64,8 +72,13 @@ describe("initial order import", () => {
     );
     const cancelled = open
       ? simulator.actions.cancelOrder(SHOP, open.id, { reason: "customer" }).order
-      : simulator.actions.cancelOrder(SHOP, simulator.actions.createOrder(SHOP).order.id, { reason: "customer" })
-          .order;
+      : simulator.actions.cancelOrder(SHOP, simulator.actions.createOrder(SHOP).order.id, {
+          reason: "customer",
+        }).order;
+
+    // More line items than a listed page shows: fetched whole.
+    const skus = CATALOG.flatMap((p) => p.variants.map((v) => v.sku)).slice(0, 12);
+    const big = simulator.actions.createOrder(SHOP, { lineItems: skus.map((sku) => ({ sku })) }).order;
 
     const result = await importer.importRecentOrders(SHOP);
     expect(result).toMatchObject({ status: "done" });
@@ -86,12 +99,14 @@ describe("initial order import", () => {
     const customerGids = new Map(customers.map((c) => [c.id, c.shopifyId]));
     for (const order of recent) {
       const snapshot = held.get(gid("Order", order.id))!;
-      if (order.customerId) expect(customerGids.get(snapshot.customerId!)).toBe(gid("Customer", order.customerId));
+      if (order.customerId)
+        expect(customerGids.get(snapshot.customerId!)).toBe(gid("Customer", order.customerId));
       else expect(snapshot.customerId).toBeNull();
     }
     expect(customers.length).toBe(new Set(recent.flatMap((o) => (o.customerId ? [o.customerId] : []))).size);
 
     expect(held.get(gid("Order", cancelled.id))?.cancelledAt).toBeInstanceOf(Date);
+    expect(held.get(gid("Order", big.id))?.lineItems).toHaveLength(12);
     expect(await prisma.ticket.count({ where: { shopDomain: SHOP } })).toBe(0);
 
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
@@ -110,7 +125,10 @@ describe("initial order import", () => {
 
   it("does nothing when run again, and a restart changes nothing either", async () => {
     const before = await prisma.orderSnapshot.count({ where: { shopDomain: SHOP } });
-    expect(await importer.importRecentOrders(SHOP)).toEqual({ status: "skipped", reason: "already imported" });
+    expect(await importer.importRecentOrders(SHOP)).toEqual({
+      status: "skipped",
+      reason: "already imported",
+    });
 
     const again = await importer.importRecentOrders(SHOP, { restart: true });
     expect(again).toMatchObject({ status: "done", importedOrders: before });
@@ -132,10 +150,15 @@ describe("initial order import", () => {
       "connection reset by peer",
     );
     const failed = await prisma.shop.findUniqueOrThrow({ where: { domain: RESUMED } });
-    expect(failed).toMatchObject({ importStatus: "failed", importError: "connection reset by peer", importedOrders: 25 });
+    const pageSize = importer.ORDERS_PAGE_SIZE;
+    expect(failed).toMatchObject({
+      importStatus: "failed",
+      importError: "connection reset by peer",
+      importedOrders: pageSize,
+    });
     expect(failed.importCursor).toEqual(expect.any(String));
     expect(failed.importFinishedAt).toBeNull();
-    expect(await prisma.orderSnapshot.count({ where: { shopDomain: RESUMED } })).toBe(25);
+    expect(await prisma.orderSnapshot.count({ where: { shopDomain: RESUMED } })).toBe(pageSize);
 
     const afters: unknown[] = [];
     const recording: OrdersClient = {
@@ -146,7 +169,7 @@ describe("initial order import", () => {
     };
     const resumed = await importer.importRecentOrders(RESUMED, { client: recording });
     expect(afters[0]).toBe(failed.importCursor);
-    expect(afters).toHaveLength(2); // pages 2 and 3 of 60 orders
+    expect(afters).toHaveLength(60 / pageSize - 1); // every page but the first
     expect(resumed).toMatchObject({ status: "done", importedOrders: 60 });
 
     const snapshots = await prisma.orderSnapshot.findMany({ where: { shopDomain: RESUMED } });

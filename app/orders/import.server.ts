@@ -2,7 +2,7 @@ import { z } from "zod";
 import { upsertCustomer } from "~/customers/customers.server";
 import prisma from "~/db.server";
 import { adminClientFor } from "~/shopify/admin.server";
-import { ORDERS_UPDATED_SINCE_QUERY } from "~/shopify/documents/orders";
+import { ORDER_QUERY, ORDERS_UPDATED_SINCE_PAGE_QUERY } from "~/shopify/documents/orders";
 import { applyOrderState } from "~/tickets/order-events.server";
 import { type GraphqlOrder, orderFromGraphql } from "./order-graphql";
 import type { OrderState } from "./order-state";
@@ -25,38 +25,66 @@ export interface OrdersClient {
   request<TData>(document: string, variables?: Record<string, unknown>): Promise<TData>;
 }
 
+/** Orders per page, as ORDERS_UPDATED_SINCE_PAGE_QUERY asks (its cost caps it). */
+export const ORDERS_PAGE_SIZE = 10;
+
 export interface OrdersPage {
   orders: OrderState[];
   endCursor: string | null;
   hasNextPage: boolean;
 }
 
-// Only the envelope is checked: the order fields are the fragment's, which
-// orderFromGraphql reads.
+// The envelope, and what tells whether the listed fragment cut a list; the
+// rest of an order is the fragment's, which orderFromGraphql reads.
+const listedOrderSchema = z.looseObject({
+  id: z.string(),
+  updatedAt: z.string(),
+  lineItems: z.looseObject({ pageInfo: z.object({ hasNextPage: z.boolean() }) }),
+  fulfillments: z.array(z.looseObject({ trackingInfo: z.array(z.unknown()) })),
+  refunds: z.array(z.unknown()),
+});
 const ordersPageSchema = z.object({
   orders: z.object({
-    nodes: z.array(z.looseObject({ id: z.string(), updatedAt: z.string() })),
+    nodes: z.array(listedOrderSchema),
     pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
   }),
 });
 
-/** One page of orders updated at or after `since`, oldest change first. */
+/** Whether a list reached its limit in ORDER_LISTED_FIELDS_FRAGMENT (10, 3, 3, 5), so it may hold more. */
+function isCut(order: z.infer<typeof listedOrderSchema>): boolean {
+  return (
+    order.lineItems.pageInfo.hasNextPage ||
+    order.fulfillments.length >= 3 ||
+    order.fulfillments.some((f) => f.trackingInfo.length >= 3) ||
+    order.refunds.length >= 5
+  );
+}
+
+/**
+ * One page of orders updated at or after `since`, oldest change first. An
+ * order the page shows cut short is fetched whole.
+ */
 export async function fetchOrdersUpdatedSince(
   client: OrdersClient,
   since: Date,
   after: string | null,
 ): Promise<OrdersPage> {
   const data = ordersPageSchema.parse(
-    await client.request<unknown>(ORDERS_UPDATED_SINCE_QUERY, {
+    await client.request<unknown>(ORDERS_UPDATED_SINCE_PAGE_QUERY, {
       query: `updated_at:>='${since.toISOString()}'`,
       after,
     }),
   );
-  return {
-    orders: data.orders.nodes.map((node) => orderFromGraphql(node as unknown as GraphqlOrder)),
-    endCursor: data.orders.pageInfo.endCursor,
-    hasNextPage: data.orders.pageInfo.hasNextPage,
-  };
+  const orders: OrderState[] = [];
+  for (const node of data.orders.nodes) {
+    let full = node as unknown as GraphqlOrder;
+    if (isCut(node)) {
+      const whole = await client.request<{ order: GraphqlOrder | null }>(ORDER_QUERY, { id: node.id });
+      if (whole.order) full = whole.order;
+    }
+    orders.push(orderFromGraphql(full));
+  }
+  return { orders, endCursor: data.orders.pageInfo.endCursor, hasNextPage: data.orders.pageInfo.hasNextPage };
 }
 
 export interface ImportOptions {

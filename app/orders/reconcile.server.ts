@@ -1,9 +1,13 @@
+import type { OrderSnapshot } from "@prisma/client";
 import type { PgBoss } from "pg-boss";
 import prisma from "~/db.server";
 import { QUEUES } from "~/jobs/queues.server";
 import { adminClientFor } from "~/shopify/admin.server";
 import { applyOrderState } from "~/tickets/order-events.server";
 import { fetchOrdersUpdatedSince, type OrdersClient } from "./import.server";
+import { diffOrder } from "./order-changes";
+import type { OrderState } from "./order-state";
+import { stateOf } from "./snapshots.server";
 
 /**
  * Reconciliation: webhooks can be lost (our outage outlasting Shopify's
@@ -22,7 +26,7 @@ export type ReconcileResult =
       status: "done";
       /** Orders Shopify reported as changed in the window. */
       ordersSeen: number;
-      /** Of those, orders whose newer state we applied (webhooks had not brought it). */
+      /** Of those, orders whose state was news to us and was applied (webhooks had not brought it). */
       ordersChanged: number;
       ticketsOpened: number;
       reconciledThrough: Date | null;
@@ -52,15 +56,12 @@ export async function reconcileShop(
     const page = await fetchOrdersUpdatedSince(client, since, cursor);
     const held = await prisma.orderSnapshot.findMany({
       where: { shopDomain: shop, shopifyId: { in: page.orders.map((o) => o.shopifyId) } },
-      select: { shopifyId: true, shopifyUpdatedAt: true },
     });
-    const heldVersion = new Map(held.map((h) => [h.shopifyId, h.shopifyUpdatedAt.getTime()]));
+    const heldById = new Map(held.map((snapshot) => [snapshot.shopifyId, snapshot]));
     for (const state of page.orders) {
       result.ordersSeen++;
       if (!through || state.updatedAt > through) through = state.updatedAt;
-      // A version we hold came by webhook (or the overlap repeats it): nothing was missed.
-      const version = heldVersion.get(state.shopifyId);
-      if (version !== undefined && version >= state.updatedAt.getTime()) continue;
+      if (!missed(heldById.get(state.shopifyId), state)) continue;
       const outcome = await prisma.$transaction((tx) =>
         applyOrderState(tx, shop, state, { webhookEventId: null, isNewOrderEvent: false }),
       );
@@ -75,6 +76,21 @@ export async function reconcileShop(
   }
   await prisma.shop.update({ where: { domain: shop }, data: { lastReconciledAt: new Date() } });
   return { ...result, reconciledThrough: through };
+}
+
+/**
+ * Whether Shopify's state of an order is news to us. A newer version is; an
+ * older one is not (a webhook brought a later one). Shopify's updated_at
+ * counts whole seconds, so an equal version may still hide a second change
+ * made in the same second (an app cancelling an order as it is placed): it is
+ * news if it differs in anything a ticket hears about.
+ */
+function missed(held: OrderSnapshot | undefined, reported: OrderState): boolean {
+  if (!held) return true;
+  const version = held.shopifyUpdatedAt.getTime();
+  const reportedVersion = reported.updatedAt.getTime();
+  if (version !== reportedVersion) return version < reportedVersion;
+  return diffOrder(stateOf(held), reported, { isNewOrderEvent: false }).length > 0;
 }
 
 /**

@@ -35,19 +35,22 @@ export function stateOf(row: OrderSnapshot): OrderState {
 }
 
 /**
- * Saves an order's state unless we already hold a newer one (Shopify's
- * updated_at orders versions). Returns the row and whether it was written.
+ * Saves an order's state unless we already hold a newer one. Shopify's
+ * updated_at orders versions but has whole seconds, so within one second the
+ * moment Shopify reported the state (`observedAt`: a webhook's triggered-at,
+ * or when we fetched it) decides. Returns the row and whether it was written.
  */
 export async function saveOrder(
   tx: Prisma.TransactionClient,
   shop: string,
   state: OrderState,
   customerId: string | null,
+  observedAt: Date = new Date(),
 ): Promise<{ row: OrderSnapshot; written: boolean }> {
   const existing = await tx.orderSnapshot.findUnique({
     where: { shopDomain_shopifyId: { shopDomain: shop, shopifyId: state.shopifyId } },
   });
-  if (existing && existing.shopifyUpdatedAt > state.updatedAt) return { row: existing, written: false };
+  if (existing && isNewer(existing, state.updatedAt, observedAt)) return { row: existing, written: false };
   const data = {
     name: state.name,
     email: state.email,
@@ -68,9 +71,16 @@ export async function saveOrder(
     shopifyCreatedAt: state.createdAt,
     shopifyUpdatedAt: state.updatedAt,
     syncedAt: new Date(),
+    stateObservedAt: observedAt,
   };
   const row = existing
     ? await tx.orderSnapshot.update({ where: { id: existing.id }, data })
     : await tx.orderSnapshot.create({ data: { shopDomain: shop, shopifyId: state.shopifyId, ...data } });
   return { row, written: true };
+}
+
+function isNewer(existing: OrderSnapshot, updatedAt: Date, observedAt: Date): boolean {
+  const held = existing.shopifyUpdatedAt.getTime();
+  if (held !== updatedAt.getTime()) return held > updatedAt.getTime();
+  return existing.stateObservedAt > observedAt;
 }

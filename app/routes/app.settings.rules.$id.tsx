@@ -31,6 +31,7 @@ import { useMemo, useState } from "react";
 import type { OrderChange } from "~/orders/order-changes";
 import type { OrderState } from "~/orders/order-state";
 import { TRIGGER_LABELS, TRIGGERS } from "~/rules/conditions";
+import type { RuleFormErrors, RuleFormValues } from "~/rules/rule-form.server";
 import {
   createRule,
   emptyRuleFormValues,
@@ -38,8 +39,6 @@ import {
   MAX_CONDITIONS,
   PRIORITIES,
   parseRuleForm,
-  type RuleFormErrors,
-  type RuleFormValues,
   ruleFormValues,
   updateRule,
 } from "~/rules/rule-form.server";
@@ -55,10 +54,12 @@ function notFound(): Response {
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  if (params.id === NEW) return { title: "Add rule", values: emptyRuleFormValues() };
+  // The limits live with the server's validation; the page only displays them.
+  const limits = { priorities: PRIORITIES, maxConditions: MAX_CONDITIONS };
+  if (params.id === NEW) return { title: "Add rule", values: emptyRuleFormValues(), ...limits };
   const rule = await getRule(session.shop, params.id ?? "");
   if (!rule) throw notFound();
-  return { title: rule.name, values: ruleFormValues(rule) };
+  return { title: rule.name, values: ruleFormValues(rule), ...limits };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -101,8 +102,10 @@ function RuleFormPage() {
   // After a failed save the server echoes what was posted, so nothing typed is lost.
   const [values, setValues] = useState<RuleFormValues>(actionData?.values ?? loaded.values);
   const errors: RuleFormErrors = actionData?.errors ?? {};
-  const set = <K extends keyof RuleFormValues>(key: K) => (value: RuleFormValues[K]) =>
-    setValues((current) => ({ ...current, [key]: value }));
+  const set =
+    <K extends keyof RuleFormValues>(key: K) =>
+    (value: RuleFormValues[K]) =>
+      setValues((current) => ({ ...current, [key]: value }));
   const messages = Object.values(errors);
 
   return (
@@ -152,6 +155,7 @@ function RuleFormPage() {
               </Card>
               <ConditionsCard
                 conditions={values.conditions}
+                max={loaded.maxConditions}
                 errors={errors}
                 onChange={set("conditions")}
               />
@@ -174,7 +178,10 @@ function RuleFormPage() {
                     <Select
                       label="Priority"
                       name="priority"
-                      options={PRIORITIES.map((p) => ({ label: p.charAt(0).toUpperCase() + p.slice(1), value: p }))}
+                      options={loaded.priorities.map((p) => ({
+                        label: p.charAt(0).toUpperCase() + p.slice(1),
+                        value: p,
+                      }))}
                       value={values.priority}
                       onChange={set("priority")}
                       error={errors.priority}
@@ -223,10 +230,11 @@ const CONDITION_OPTIONS = [
 
 function ConditionsCard(props: {
   conditions: RuleFormValues["conditions"];
+  max: number;
   errors: RuleFormErrors;
   onChange: (conditions: RuleFormValues["conditions"]) => void;
 }) {
-  const { conditions, errors, onChange } = props;
+  const { conditions, max, errors, onChange } = props;
   const update = (index: number, patch: Partial<RuleFormValues["conditions"][number]>) =>
     onChange(conditions.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
@@ -241,8 +249,7 @@ function ConditionsCard(props: {
           </Text>
         </BlockStack>
         {conditions.map((row, index) => (
-          // Rows are identified by position: the posted names are positional too.
-          // biome-ignore lint/suspicious/noArrayIndexKey: see above
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional, like the field names they post
           <InlineStack key={index} gap="200" blockAlign="start" wrap={false}>
             <Box minWidth="240px">
               <Select
@@ -295,7 +302,7 @@ function ConditionsCard(props: {
         ) : null}
         <InlineStack>
           <Button
-            disabled={conditions.length >= MAX_CONDITIONS}
+            disabled={conditions.length >= max}
             onClick={() => onChange([...conditions, { type: "order_note_present", tag: "", amount: "" }])}
           >
             Add condition
@@ -356,7 +363,12 @@ function exampleChange(trigger: string): OrderChange {
 
 function SubjectPreview({ template, trigger }: { template: string; trigger: string }) {
   const subject = useMemo(
-    () => renderSubject(template, { order: EXAMPLE_ORDER, customerName: "Jane Doe", change: exampleChange(trigger) }),
+    () =>
+      renderSubject(template, {
+        order: EXAMPLE_ORDER,
+        customerName: "Jane Doe",
+        change: exampleChange(trigger),
+      }),
     [template, trigger],
   );
   return (

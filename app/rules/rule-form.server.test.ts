@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { createRule, deleteRule, moveRule, parseRuleForm, setRuleEnabled, updateRule } from "./rule-form.server";
+import {
+  createRule,
+  deleteRule,
+  moveRule,
+  parseRuleForm,
+  setRuleEnabled,
+  updateRule,
+} from "./rule-form.server";
 
 function form(fields: Record<string, string | undefined>): FormData {
   const valid: Record<string, string | undefined> = {
@@ -90,7 +97,9 @@ describe("parseRuleForm", () => {
     expect(errorsOf({ subjectTemplate: "{{order.nme}} for {{ customer.phone }} {{order.nme}}" })).toEqual({
       subjectTemplate: "Unknown variables: {{order.nme}}, {{customer.phone}}",
     });
-    expect(errorsOf({ subjectTemplate: "Hi {{shop}}" })).toEqual({ subjectTemplate: "Unknown variable: {{shop}}" });
+    expect(errorsOf({ subjectTemplate: "Hi {{shop}}" })).toEqual({
+      subjectTemplate: "Unknown variable: {{shop}}",
+    });
   });
 
   it("allows at most 10 conditions", () => {
@@ -131,7 +140,12 @@ describe("parseRuleForm", () => {
 
   it("echoes what was typed, untrimmed, with the errors", () => {
     const result = parseRuleForm(
-      form({ name: "", tags: " A, b ", "conditions.0.type": "order_total_above", "conditions.0.amount": "1,5" }),
+      form({
+        name: "",
+        tags: " A, b ",
+        "conditions.0.type": "order_total_above",
+        "conditions.0.amount": "1,5",
+      }),
     );
     expect(result.ok).toBe(false);
     expect(result.values).toEqual({
@@ -181,7 +195,10 @@ describe("rule writes", () => {
     await prisma.ticketRule.update({ where: { id: c.id }, data: { position: 7 } });
     expect(await moveRule(SHOP, c.id, "up")).toBe(true);
     expect(await names(SHOP)).toEqual(["A", "C", "B"]);
-    const positions = await prisma.ticketRule.findMany({ where: { shopDomain: SHOP }, select: { position: true } });
+    const positions = await prisma.ticketRule.findMany({
+      where: { shopDomain: SHOP },
+      select: { position: true },
+    });
     expect(positions.map((p) => p.position).sort()).toEqual([0, 1, 2]);
 
     expect(await moveRule(SHOP, a.id, "up")).toBe(true); // already first: nothing to do

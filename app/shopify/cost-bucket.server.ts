@@ -33,7 +33,7 @@ export class CostBucket {
    * known, since the probe may just have taught us what this document costs.
    * Never asks for more than the bucket can ever hold.
    */
-  async reserve(expectedCost: () => number): Promise<number> {
+  async reserve(expectedCost: () => number): Promise<{ waitMs: number; reserved: number }> {
     while (!this.status && this.probe) await this.probe;
     if (!this.status) {
       let release = () => {};
@@ -44,7 +44,7 @@ export class CostBucket {
         this.probe = null;
         release();
       };
-      return 0;
+      return { waitMs: 0, reserved: 0 };
     }
     const { maximumAvailable, restoreRate } = this.status;
     const needed = Math.min(expectedCost(), maximumAvailable);
@@ -54,13 +54,16 @@ export class CostBucket {
     // Deduct now, at the moment we will send: later callers queue behind us.
     this.status = { ...this.status, currentlyAvailable: available + (restoreRate * wait) / 1000 - needed };
     this.at = now + wait;
-    return wait;
+    return { waitMs: wait, reserved: needed };
   }
 
-  /** Corrects the model from Shopify's answer. */
-  observe(reported: ThrottleStatus): void {
+  /**
+   * Corrects the model from Shopify's answer. `unspent` is what we reserved
+   * beyond the actual cost Shopify charged (it refunds the difference).
+   */
+  observe(reported: ThrottleStatus, unspent = 0): void {
     const now = this.now();
-    const projected = this.status ? this.available(now) : Number.POSITIVE_INFINITY;
+    const projected = this.status ? this.available(now) + Math.max(0, unspent) : Number.POSITIVE_INFINITY;
     this.status = { ...reported, currentlyAvailable: Math.min(projected, reported.currentlyAvailable) };
     this.at = now;
     this.releaseProbe();

@@ -51,3 +51,13 @@ describe("Admin GraphQL documents", async () => {
     ]);
   });
 });
+
+describe("Admin GraphQL document costs", async () => {
+  const documents = await collectDocuments();
+  // Shopify's cost rules as the dev-store simulator implements them.
+  const { requestedQueryCost } = await import("../../simulator/graphql/query-cost");
+
+  it.each(documents)("%s stays under Shopify's 1000-point limit for a single query", (_name, document) => {
+    expect(requestedQueryCost(adminSchema(), parse(document), null, {})).toBeLessThanOrEqual(1000);
+  });
+});

@@ -39,7 +39,9 @@ interface GraphqlBody {
    * library re-wraps a list as `{ message, graphQLErrors }`.
    */
   errors?: GraphqlError[] | string | { message?: string; graphQLErrors?: GraphqlError[] };
-  extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } };
+  extensions?: {
+    cost?: { requestedQueryCost?: number; actualQueryCost?: number | null; throttleStatus?: ThrottleStatus };
+  };
 }
 
 export interface ClientOptions {
@@ -77,11 +79,11 @@ export function createGraphqlClient(shop: string, transport: GraphqlTransport, o
   async function request<TData>(document: string, variables?: Record<string, unknown>): Promise<TData> {
     const bucket = bucketFor(shop, now);
     for (let attempt = 1; ; attempt++) {
-      const wait = await bucket.reserve(() => lastCost.get(document) ?? FIRST_GUESS_COST);
-      if (wait > 0) await sleep(wait);
+      const { waitMs, reserved } = await bucket.reserve(() => lastCost.get(document) ?? FIRST_GUESS_COST);
+      if (waitMs > 0) await sleep(waitMs);
       const outcome = await send(transport, document, variables);
       const cost = outcome.body?.extensions?.cost;
-      if (cost?.throttleStatus) bucket.observe(cost.throttleStatus);
+      if (cost?.throttleStatus) bucket.observe(cost.throttleStatus, reserved - (cost.actualQueryCost ?? 0));
       else bucket.settle();
       if (cost?.requestedQueryCost) lastCost.set(document, cost.requestedQueryCost);
 

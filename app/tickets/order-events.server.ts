@@ -24,7 +24,7 @@ export async function applyOrderState(
   tx: Prisma.TransactionClient,
   shop: string,
   next: OrderState,
-  options: { webhookEventId: string | null; isNewOrderEvent: boolean },
+  options: { webhookEventId: string | null; isNewOrderEvent: boolean; observedAt?: Date },
 ): Promise<OrderEventOutcome> {
   const outcome: OrderEventOutcome = {
     snapshotWritten: false,
@@ -40,7 +40,7 @@ export async function applyOrderState(
   const customer = next.customer
     ? await upsertCustomer(tx, shop, next.customer)
     : (previous?.row.customer ?? null);
-  const { row, written } = await saveOrder(tx, shop, next, customer?.id ?? null);
+  const { row, written } = await saveOrder(tx, shop, next, customer?.id ?? null, options.observedAt);
   outcome.snapshotWritten = written;
   if (!written) return outcome;
 

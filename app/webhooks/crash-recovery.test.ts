@@ -11,7 +11,7 @@ import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-ser
  * worker, each exactly once in effect.
  */
 const SHOP = `crash-${crypto.randomUUID().slice(0, 6)}.myshopify.com`;
-const CANCELLATIONS = 14;
+const CANCELLATIONS = 12;
 
 let simulator: Simulator;
 let routes: Awaited<ReturnType<typeof startWebhookRoutesServer>>;
@@ -22,14 +22,14 @@ beforeAll(async () => {
   routes = await startWebhookRoutesServer();
   simulator = await startSimulatedShopify({
     appUrl: routes.url,
-    shops: [{ domain: SHOP, orders: 90, customers: 20, days: 20, installed: true }],
+    shops: [{ domain: SHOP, orders: 160, customers: 30, days: 20, installed: true }],
   });
   prisma = (await import("~/db.server")).default;
   await installShop(simulator, SHOP);
 });
 
 afterAll(async () => {
-  for (const worker of workers) worker.kill("SIGKILL");
+  for (const worker of workers) killGroup(worker);
   await simulator?.close();
   await routes?.close();
   const { stopSender } = await import("~/jobs/queues.server");
@@ -37,9 +37,19 @@ afterAll(async () => {
 });
 
 function startWorkerProcess(): ChildProcess {
-  const child = spawn("tsx", ["scripts/worker.ts"], { env: process.env, stdio: "ignore" });
+  // Its own process group: tsx runs the worker as a child process, and a
+  // crash must take both down, as a machine failure would.
+  const child = spawn("tsx", ["scripts/worker.ts"], { env: process.env, stdio: "ignore", detached: true });
   workers.push(child);
   return child;
+}
+
+function killGroup(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
 async function counts() {
@@ -75,8 +85,9 @@ describe("crash recovery", () => {
 
     const first = startWorkerProcess();
     await waitFor(async () => ((await counts()).processed ?? 0) >= 1, 20_000);
-    first.kill("SIGKILL");
-    await new Promise((resolve) => first.once("exit", resolve));
+    const exited = new Promise((resolve) => first.once("exit", resolve));
+    killGroup(first);
+    await exited;
     const afterCrash = await counts();
     expect(afterCrash.pending ?? 0).toBeGreaterThan(0);
 

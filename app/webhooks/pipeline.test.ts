@@ -24,7 +24,7 @@ beforeAll(async () => {
   simulator = await startSimulatedShopify({
     appUrl: routes.url,
     shops: [
-      { domain: SHOP, orders: 40, customers: 15, days: 20, installed: true },
+      { domain: SHOP, orders: 120, customers: 30, days: 20, installed: true },
       { domain: OTHER, orders: 20, customers: 8, days: 20, installed: true },
     ],
   });
@@ -138,10 +138,26 @@ describe("tickets from Shopify webhooks", () => {
     simulator.actions.refundOrder(SHOP, order.id, { amount: "1.00" });
     await deliverAndProcess();
     simulator.actions.updateOrderNote(SHOP, order.id, "Customer called about the delivery date");
+    await new Promise((r) => setTimeout(r, 5)); // two edits, the second a few milliseconds later
     simulator.actions.updateOrderTags(SHOP, order.id, ["vip"]);
     await deliverAndProcess();
     const [ticket] = await ticketsForOrder(gid(order.id));
     const thread = ticket.messages.map((m) => m.body).join("\n");
+    if (!thread.includes("tagged vip")) {
+      const evs = await prisma.webhookEvent.findMany({
+        where: { shopDomain: SHOP },
+        orderBy: { receivedAt: "asc" },
+      });
+      console.log(
+        "DEBUG",
+        JSON.stringify(ticket.messages.map((m) => [m.body, m.webhookEventId])),
+        JSON.stringify(
+          evs
+            .filter((e) => e.payload.includes(order.id))
+            .map((e) => [e.id, e.topic, e.status, e.triggeredAt, e.processedAt, e.error]),
+        ),
+      );
+    }
     expect(thread).toContain(`Order ${order.name} note: "Customer called about the delivery date"`);
     expect(thread).toContain(`Order ${order.name} was tagged vip.`);
   });

@@ -26,7 +26,7 @@ let proxy: http.Server;
 let prisma: typeof import("~/db.server").default;
 
 function start(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn("tsx", args, { env: { ...process.env, ...env }, stdio: "ignore" });
+  const child = spawn("tsx", args, { env: { ...process.env, ...env }, stdio: "ignore", detached: true });
   children.push(child);
   return child;
 }
@@ -66,7 +66,7 @@ describe.runIf(onServer)("two app processes and two workers on one PostgreSQL se
     const appUrl = await startProxy(ports);
     simulator = await startSimulatedShopify({
       appUrl,
-      shops: [{ domain: SHOP, orders: 90, customers: 20, days: 20, installed: true }],
+      shops: [{ domain: SHOP, orders: 160, customers: 30, days: 20, installed: true }],
     });
     prisma = (await import("~/db.server")).default;
     await installShop(simulator, SHOP);
@@ -83,7 +83,13 @@ describe.runIf(onServer)("two app processes and two workers on one PostgreSQL se
   }, 180_000);
 
   afterAll(async () => {
-    for (const child of children) child.kill("SIGTERM");
+    for (const child of children) {
+      try {
+        process.kill(-child.pid!, "SIGTERM"); // the group: tsx and the process it runs
+      } catch {
+        // already gone
+      }
+    }
     await simulator?.close();
     proxy?.close();
     const { stopSender } = await import("~/jobs/queues.server");

@@ -10,7 +10,13 @@ import type { Simulator } from "../../simulator/server";
 export function actOutDemoActivity(simulator: Simulator, shop: string): number {
   const orders = simulator.store.shop(shop)?.orders ?? [];
   const open = orders
-    .filter((o) => !o.cancelledAt && o.fulfillments.length === 0 && o.financialStatus === "PAID" && o.refunds.length === 0)
+    .filter(
+      (o) =>
+        !o.cancelledAt &&
+        o.fulfillments.length === 0 &&
+        o.financialStatus === "PAID" &&
+        o.refunds.length === 0,
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
   if (open.length < 5) return 0;
   const [cancelled, cancelledAgain, refunded, fulfilled, shipped] = open;
@@ -22,7 +28,13 @@ export function actOutDemoActivity(simulator: Simulator, shop: string): number {
   act(() => simulator.actions.cancelOrder(shop, cancelled.id, { reason: "customer" }));
   act(() => simulator.actions.cancelOrder(shop, cancelledAgain.id, { reason: "inventory" }));
   act(() => simulator.actions.refundOrder(shop, refunded.id, { amount: "10.00", note: "Damaged packaging" }));
-  act(() => simulator.actions.fulfillOrder(shop, fulfilled.id, { company: "DHL", number: "JJD0099887766", url: "https://www.dhl.com/track?id=JJD0099887766" }));
+  act(() =>
+    simulator.actions.fulfillOrder(shop, fulfilled.id, {
+      company: "DHL",
+      number: "JJD0099887766",
+      url: "https://www.dhl.com/track?id=JJD0099887766",
+    }),
+  );
   act(() => simulator.actions.refundOrder(shop, shipped.id, { amount: "4.95", note: "Shipping refunded" }));
   act(() => simulator.actions.updateOrderNote(shop, shipped.id, "Customer asked for delivery after 5 pm"));
   act(() => simulator.actions.createOrder(shop, { note: "Please gift-wrap, it's a birthday present" }));

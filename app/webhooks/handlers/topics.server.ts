@@ -43,7 +43,11 @@ const ORDER_TOPICS = new Set([
 export async function prepareEvent(event: WebhookEvent): Promise<Apply> {
   const payload = parsePayload(event.payload);
   const shop = event.shopDomain;
-  const options = { webhookEventId: event.id, isNewOrderEvent: event.topic === "orders/create" };
+  const options = {
+    webhookEventId: event.id,
+    isNewOrderEvent: event.topic === "orders/create",
+    observedAt: event.triggeredAt ?? event.receivedAt,
+  };
 
   if (ORDER_TOPICS.has(event.topic)) {
     const state = validated(() => orderFromPayload(payload));

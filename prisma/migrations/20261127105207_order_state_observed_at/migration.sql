@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OrderSnapshot" ADD COLUMN     "stateObservedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
