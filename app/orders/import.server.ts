@@ -118,13 +118,19 @@ export async function importRecentOrders(shop: string, options: ImportOptions = 
     for (;;) {
       options.signal?.throwIfAborted();
       const page = await fetchOrdersUpdatedSince(client, since, cursor);
+      let imported = 0;
       for (const state of page.orders) {
         options.signal?.throwIfAborted();
+        // An order that changed after the install began has webhooks on their
+        // way (and reconciliation as a net); writing its current state now
+        // would make those events look like old news and open no ticket.
+        if (state.updatedAt >= run.startedAt) continue;
         await importOrder(shop, state, options.applyRules ?? false);
+        imported++;
         if (!through || state.updatedAt > through) through = state.updatedAt;
       }
       cursor = page.endCursor ?? cursor;
-      importedOrders += page.orders.length;
+      importedOrders += imported;
       // Cursor and count move together once the page is in, so a resumed
       // import repeats at most this page and counts it once.
       await prisma.shop.update({

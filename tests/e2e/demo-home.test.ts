@@ -58,7 +58,8 @@ describe("npm run demo", () => {
     expect(await page.locator(".Polaris-Page").count()).toBe(1);
     // The worker reads the store's details from the simulator's Admin API.
     let text = "";
-    const ready = (t: string) => t.includes("Currency: EUR") && t.includes("was cancelled");
+    const ready = (t: string) =>
+      t.includes("Currency: EUR") && t.includes("was cancelled") && /Refund of 10\.00 EUR/.test(t);
     for (let i = 0; i < 60 && !ready(text); i++) {
       if (i > 0) {
         await page.waitForTimeout(500);

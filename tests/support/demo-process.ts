@@ -27,6 +27,10 @@ export async function startDemo(options: { port: number; timeoutMs?: number }): 
   delete env.DATABASE_URL;
   const child = spawn("npm", ["run", "demo"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
+  let closed = false;
+  child.once("close", () => {
+    closed = true;
+  });
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
@@ -59,17 +63,22 @@ export async function startDemo(options: { port: number; timeoutMs?: number }): 
     simulatorUrl,
     output: () => output,
     databaseLock: `${dataDir}.lock`,
-    interrupt: () => interrupt(child),
+    interrupt: () => interrupt(child, () => closed),
   };
 }
 
-function interrupt(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function interrupt(
+  child: ChildProcess,
+  isClosed: () => boolean,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const closed = isClosed();
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      return resolve({ code: child.exitCode, signal: child.signalCode });
-    }
+    if (closed) return resolve({ code: child.exitCode, signal: child.signalCode });
     const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 30_000);
-    child.once("exit", (code, signal) => {
+    // "close", not "exit": npm exits at the SIGINT at once, while the demo it
+    // started is still stopping; the pipes close only once every process of
+    // the demo has gone.
+    child.once("close", (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal });
     });
