@@ -1,23 +1,7 @@
-import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { runCli as cli } from "../tests/support/cli";
 import { uniqueShop } from "../tests/support/shopify-requests";
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("tsx", ["scripts/cli.ts", ...args], { env: process.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("operators' CLI", () => {
   afterAll(async () => {

@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { parseLosslessJson } from "~/webhooks/lossless-json";
+import { runCli as cli } from "../../tests/support/cli";
 import { uniqueShop } from "../../tests/support/shopify-requests";
 import { ComplianceInputError, eraseShop, exportCustomerData, redactCustomer } from "./compliance.server";
 
@@ -478,22 +478,6 @@ describe("privacy compliance", () => {
     });
   });
 });
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("tsx", ["scripts/cli.ts", ...args], { env: process.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("compliance exports CLI", () => {
   it("lists a shop's exports as JSON and prints one export's content", async () => {

@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "../../simulator/server";
+import { runCli as cli } from "../../tests/support/cli";
 import { installShop } from "../../tests/support/installed-shop";
 import { uniqueShop } from "../../tests/support/shopify-requests";
 import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
@@ -175,19 +175,3 @@ describe("reconciling a shop with Shopify", () => {
     expect(snapshot.note).toBe("Customer asked to keep the parcel");
   });
 });
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("tsx", ["scripts/cli.ts", ...args], { env: process.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
