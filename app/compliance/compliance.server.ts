@@ -9,6 +9,17 @@ import {
 import { z } from "zod";
 import prisma from "~/db.server";
 import { customerRedactPayload, dataRequestPayload, type RequestedCustomer } from "./payloads";
+import {
+  asRecord,
+  distinct,
+  escapeRegExp,
+  type PersonalTerms,
+  personalTerms,
+  REDACTED,
+  type Redactor,
+  redactJson,
+  textRedactor,
+} from "./personal-terms";
 
 /**
  * The mandatory privacy topics: customers/data_request, customers/redact and
@@ -22,8 +33,6 @@ export class ComplianceInputError extends Error {
 }
 
 type Tx = Prisma.TransactionClient;
-
-const REDACTED = "[redacted]";
 
 function inTransaction<T>(tx: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
   return tx ? work(tx) : prisma.$transaction(work);
@@ -309,109 +318,6 @@ async function redactStoredPayloads(tx: Tx, shop: string, terms: PersonalTerms, 
     changed++;
   }
   return changed;
-}
-
-// ---------------------------------------------------------------------------
-// Finding and replacing a person in free text
-
-interface PersonalTerms {
-  /** Customer and order GIDs: not personal, but they locate stored bodies about the customer. */
-  gids: string[];
-  emails: string[];
-  phones: string[];
-  /** Full names ("Ada Lovelace"), matched case-insensitively. */
-  names: string[];
-  /** First and last names alone, matched as capitalised whole words so "will" survives a Will. */
-  nameParts: string[];
-  addressLines: string[];
-}
-
-type Redactor = (text: string) => string;
-
-function personalTerms(requested: RequestedCustomer, { customer, orders }: CustomerFootprint): PersonalTerms {
-  const addresses = orders.map((o) => asRecord(o.shippingAddress));
-  const firstNames = [customer?.firstName, ...addresses.map((a) => a.first_name)];
-  const lastNames = [customer?.lastName, ...addresses.map((a) => a.last_name)];
-  return {
-    gids: distinct([requested.id, customer?.shopifyId, ...orders.map((o) => o.shopifyId)]),
-    emails: distinct([requested.email, customer?.email, ...orders.map((o) => o.email)]),
-    phones: distinct([requested.phone, customer?.phone, ...addresses.map((a) => a.phone)]),
-    names: distinct([
-      fullName(customer?.firstName, customer?.lastName),
-      ...addresses.map((a) => a.name),
-      ...addresses.map((a) => fullName(a.first_name, a.last_name)),
-    ]),
-    nameParts: distinct([...firstNames, ...lastNames]).filter((part) => part.length >= 2),
-    addressLines: distinct(addresses.flatMap((a) => [a.address1, a.address2])).filter(
-      (line) => line.length >= 4,
-    ),
-  };
-}
-
-/** Longest terms first, so a full name goes before its parts leave "[redacted] [redacted]". */
-function textRedactor(terms: PersonalTerms): Redactor {
-  const insensitive = [
-    ...terms.emails.map(escapeRegExp),
-    ...terms.names.map((name) => name.split(/\s+/).map(escapeRegExp).join("\\s+")),
-    ...terms.addressLines.map(escapeRegExp),
-    ...terms.phones.flatMap(phonePatterns),
-  ];
-  const wholeWords = terms.nameParts.map(
-    (part) => `(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`,
-  );
-  const passes = [
-    insensitive.length > 0 ? new RegExp(byLength(insensitive).join("|"), "giu") : null,
-    wholeWords.length > 0 ? new RegExp(byLength(wholeWords).join("|"), "gu") : null,
-  ].filter((pattern): pattern is RegExp => pattern !== null);
-  return (text) => passes.reduce((result, pattern) => result.replace(pattern, REDACTED), text);
-}
-
-/**
- * A phone written any way: "+1 (555) 010-0123", "555.010.0123", with or
- * without the country code (1 to 3 digits) or a trunk 0. Digit boundaries
- * keep it from matching inside a longer number.
- */
-function phonePatterns(phone: string): string[] {
-  const digits = phone.replace(/\D/g, "");
-  if (digits.length < 6) return [escapeRegExp(phone)];
-  const spaced = (d: string) => d.split("").join("[\\s().-]*");
-  const national = [1, 2, 3].map((cc) => digits.slice(cc)).filter((rest) => rest.length >= 7);
-  return [
-    `(?<!\\d)\\+?${spaced(digits)}(?!\\d)`,
-    ...national.map((rest) => `(?<!\\d)(?:0[\\s().-]*)?${spaced(rest)}(?!\\d)`),
-  ];
-}
-
-function redactJson(value: Prisma.JsonValue, redact: Redactor): Prisma.JsonValue {
-  if (typeof value === "string") return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactJson(item, redact));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactJson(v ?? null, redact)]));
-  }
-  return value;
-}
-
-function asRecord(value: Prisma.JsonValue): Record<string, string | undefined> {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
-}
-
-function fullName(first: string | null | undefined, last: string | null | undefined): string | null {
-  return first?.trim() && last?.trim() ? `${first.trim()} ${last.trim()}` : null;
-}
-
-function distinct(values: (string | null | undefined)[]): string[] {
-  return [...new Set(values.map((v) => v?.trim()).filter((v): v is string => Boolean(v)))];
-}
-
-function byLength(patterns: string[]): string[] {
-  return [...patterns].sort((a, b) => b.length - a.length);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // ---------------------------------------------------------------------------
