@@ -34,9 +34,25 @@ export async function startWorker(
   );
   await boss.work<JobData[typeof QUEUES.processWebhookEvent]>(
     QUEUES.processWebhookEvent,
-    { ...polling, batchSize: 1, localConcurrency: options.concurrency ?? 4 },
-    async ([job]) => {
-      await processWebhookEvent(job.data.webhookEventId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
+    // Batches, fetched again at once while they come back full: with one job
+    // per fetch, each loop waits a polling interval after every event.
+    {
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
+      batchSize: 10,
+      burstWhenBatchFull: true,
+      localConcurrency: options.concurrency ?? 2,
+    },
+    async (jobs) => {
+      const failures: unknown[] = [];
+      for (const job of jobs) {
+        await processWebhookEvent(job.data.webhookEventId, {
+          finalAttempt: job.retryCount >= RETRY_LIMIT,
+        }).catch((error: unknown) => failures.push(error));
+      }
+      // Failing the batch retries all of it; the events already processed
+      // are recognised as such and cost nothing.
+      if (failures.length > 0)
+        throw new AggregateError(failures, `${failures.length} of ${jobs.length} events failed`);
     },
   );
   await boss.work<JobData[typeof QUEUES.importOrders]>(

@@ -7,12 +7,13 @@ import type { AddressRecord } from "../model";
 import { formatCents } from "../money";
 import type { JsonValue } from "./json-text";
 
-/** "2025-01-23T23:10:15+01:00": the shop-local wall time, as REST payloads show it. */
-export function restTime(iso: string | null, timeZone: string): string | null {
-  if (iso === null) return null;
-  const date = new Date(iso);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+// Building a formatter costs about a millisecond; every payload has several timestamps.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -22,8 +23,18 @@ export function restTime(iso: string | null, timeZone: string): string | null {
       minute: "2-digit",
       second: "2-digit",
       timeZoneName: "longOffset",
-    })
-      .formatToParts(date)
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** "2025-01-23T23:10:15+01:00": the shop-local wall time, as REST payloads show it. */
+export function restTime(iso: string | null, timeZone: string): string | null {
+  if (iso === null) return null;
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );
   const offset = parts.timeZoneName === "GMT" ? "+00:00" : String(parts.timeZoneName).replace("GMT", "");
