@@ -6,6 +6,9 @@ import type { CustomerState } from "~/orders/order-state";
  * (Shopify's updated_at) changes nothing; a redacted customer stays redacted.
  */
 export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string, customer: CustomerState) {
+  // Two of a customer's orders may be processed at once by two workers; the
+  // lock makes the second see the first's row instead of colliding with it.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${shop} ${customer.shopifyId}`}))`;
   const existing = await tx.customer.findUnique({
     where: { shopDomain_shopifyId: { shopDomain: shop, shopifyId: customer.shopifyId } },
   });

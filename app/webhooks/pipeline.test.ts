@@ -143,23 +143,9 @@ describe("tickets from Shopify webhooks", () => {
     await deliverAndProcess();
     const [ticket] = await ticketsForOrder(gid(order.id));
     const thread = ticket.messages.map((m) => m.body).join("\n");
-    if (!thread.includes("tagged vip")) {
-      const evs = await prisma.webhookEvent.findMany({
-        where: { shopDomain: SHOP },
-        orderBy: { receivedAt: "asc" },
-      });
-      console.log(
-        "DEBUG",
-        JSON.stringify(ticket.messages.map((m) => [m.body, m.webhookEventId])),
-        JSON.stringify(
-          evs
-            .filter((e) => e.payload.includes(order.id))
-            .map((e) => [e.id, e.topic, e.status, e.triggeredAt, e.processedAt, e.error]),
-        ),
-      );
-    }
     expect(thread).toContain(`Order ${order.name} note: "Customer called about the delivery date"`);
-    expect(thread).toContain(`Order ${order.name} was tagged vip.`);
+    // The seeded order may carry tags of its own, which the merchant's edit replaced.
+    expect(thread).toMatch(new RegExp(`Order ${order.name} was tagged vip( and untagged [a-z, -]+)?\\.`));
   });
 
   it("a customers/update changes the customer", async () => {
