@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "../../simulator/server";
 import { drainInbox, installShop } from "../../tests/support/installed-shop";
-import { hmacOf, webhookRequest } from "../../tests/support/shopify-requests";
+import { hmacOf, redeliver, webhookRequest } from "../../tests/support/shopify-requests";
 import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
 import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-server";
 
@@ -170,22 +170,7 @@ describe("exactly once, in any order", () => {
     const events = await prisma.webhookEvent.count({ where: { shopDomain: SHOP } });
 
     const deliveries = simulator.deliveries().filter((d) => d.shop === SHOP && d.body?.includes(order.id));
-    for (const d of deliveries) {
-      const response = await fetch(d.uri, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          "X-Shopify-Topic": d.topic,
-          "X-Shopify-Hmac-Sha256": hmacOf(d.body!),
-          "X-Shopify-Shop-Domain": SHOP,
-          "X-Shopify-API-Version": "2026-01",
-          "X-Shopify-Webhook-Id": d.webhookId,
-          "X-Shopify-Event-Id": d.eventId,
-        },
-        body: d.body,
-      });
-      expect(response.status).toBe(200);
-    }
+    for (const d of deliveries) expect((await redeliver(d.uri, d)).status).toBe(200);
     expect(await prisma.webhookEvent.count({ where: { shopDomain: SHOP } })).toBe(events);
     await drainInbox(SHOP);
     expect(await ticketsForOrder(gid(order.id))).toEqual(before);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runCommand } from "../../scripts/lib/database";
 import type { Simulator } from "../../simulator/server";
 import { installShop } from "../../tests/support/installed-shop";
-import { hmacOf } from "../../tests/support/shopify-requests";
+import { redeliver } from "../../tests/support/shopify-requests";
 import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
 
 /**
@@ -111,20 +111,9 @@ describe.runIf(onServer)("two app processes and two workers on one PostgreSQL se
 
     // Shopify redelivers: the same deliveries again, to both app processes.
     for (const [i, d] of deliveries.slice(0, 12).entries()) {
-      const response = await fetch(`http://127.0.0.1:${BASE_PORT + (i % 2)}/webhooks/events`, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          "X-Shopify-Topic": d.topic,
-          "X-Shopify-Hmac-Sha256": hmacOf(d.body!),
-          "X-Shopify-Shop-Domain": SHOP,
-          "X-Shopify-API-Version": "2026-01",
-          "X-Shopify-Webhook-Id": d.webhookId,
-          "X-Shopify-Event-Id": d.eventId,
-        },
-        body: d.body,
-      });
-      expect(response.status).toBe(200);
+      expect((await redeliver(`http://127.0.0.1:${BASE_PORT + (i % 2)}/webhooks/events`, d)).status).toBe(
+        200,
+      );
     }
 
     const done = async () =>

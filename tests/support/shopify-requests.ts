@@ -53,3 +53,27 @@ export async function runAction(
     throw thrown;
   }
 }
+
+/**
+ * Sends a delivery the simulator made again, byte for byte and with its
+ * webhook id, as Shopify does when it retries.
+ */
+export function redeliver(
+  url: string,
+  delivery: { topic: string; shop: string; webhookId: string; eventId: string; body?: string },
+): Promise<Response> {
+  const body = delivery.body ?? "";
+  return fetch(url, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": delivery.topic,
+      "X-Shopify-Hmac-Sha256": hmacOf(body),
+      "X-Shopify-Shop-Domain": delivery.shop,
+      "X-Shopify-API-Version": "2026-01",
+      "X-Shopify-Webhook-Id": delivery.webhookId,
+      "X-Shopify-Event-Id": delivery.eventId,
+    },
+    body,
+  });
+}
