@@ -10,7 +10,6 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import { customerRedactPayload, dataRequestPayload, type RequestedCustomer } from "./payloads";
 import {
-  asRecord,
   distinct,
   escapeRegExp,
   type PersonalTerms,

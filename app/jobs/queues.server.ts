@@ -1,4 +1,5 @@
 import type { Prisma } from "@prisma/client";
+import type pg from "pg";
 import { fromPrisma, PgBoss, type Queue } from "pg-boss";
 import { config } from "~/config.server";
 
@@ -104,6 +105,24 @@ export async function enqueueWithin<Q extends QueueName>(
   data: JobData[Q],
 ): Promise<void> {
   await boss.send(queue, data as object, { db: fromPrisma(tx) });
+}
+
+/**
+ * Queues one job per item inside the caller's node-postgres transaction, in
+ * one statement (for writers that commit in groups, like the webhook inbox).
+ */
+export async function enqueueManyWithin<Q extends QueueName>(
+  client: pg.PoolClient,
+  boss: PgBoss,
+  queue: Q,
+  items: JobData[Q][],
+): Promise<void> {
+  if (items.length === 0) return;
+  await boss.insert(
+    queue,
+    items.map((data) => ({ data: data as object })),
+    { db: { executeSql: (text, values) => client.query(text, values) } },
+  );
 }
 
 /**

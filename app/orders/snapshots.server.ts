@@ -39,6 +39,8 @@ export function stateOf(row: OrderSnapshot): OrderState {
  * updated_at orders versions but has whole seconds, so within one second the
  * moment Shopify reported the state (`observedAt`: a webhook's triggered-at,
  * or when we fetched it) decides. Returns the row and whether it was written.
+ * A caller that has just loaded the row under the order's lock passes it as
+ * `held` (null: none) so it is not read twice.
  */
 export async function saveOrder(
   tx: Prisma.TransactionClient,
@@ -46,10 +48,14 @@ export async function saveOrder(
   state: OrderState,
   customerId: string | null,
   observedAt: Date = new Date(),
+  held?: OrderSnapshot | null,
 ): Promise<{ row: OrderSnapshot; written: boolean }> {
-  const existing = await tx.orderSnapshot.findUnique({
-    where: { shopDomain_shopifyId: { shopDomain: shop, shopifyId: state.shopifyId } },
-  });
+  const existing =
+    held !== undefined
+      ? held
+      : await tx.orderSnapshot.findUnique({
+          where: { shopDomain_shopifyId: { shopDomain: shop, shopifyId: state.shopifyId } },
+        });
   if (existing && isNewer(existing, state.updatedAt, observedAt)) return { row: existing, written: false };
   const data = {
     name: state.name,

@@ -6,7 +6,7 @@ import { loadOrder, saveOrder } from "~/orders/snapshots.server";
 import { conditionHolds, conditionsSchema, triggerMatches } from "~/rules/conditions";
 import { enabledRules } from "~/rules/rules.server";
 import { renderSubject } from "~/rules/templates";
-import { activeTicketForOrder, addSystemMessage, latestTicketForOrder, openTicket } from "./tickets.server";
+import { addSystemMessage, openTicket, ticketsForOrderNews } from "./tickets.server";
 
 export interface OrderEventOutcome {
   snapshotWritten: boolean;
@@ -34,20 +34,28 @@ export async function applyOrderState(
   // Events for one order are applied one at a time, across all workers, so
   // two of them can never both decide to open "the" ticket.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${shop} ${next.shopifyId}`}))`;
-  await tx.shop.upsert({ where: { domain: shop }, create: { domain: shop }, update: {} });
+  await ensureShopRow(tx, shop);
 
   const previous = await loadOrder(tx, shop, next.shopifyId);
   const customer = next.customer
     ? await upsertCustomer(tx, shop, next.customer)
     : (previous?.row.customer ?? null);
-  const { row, written } = await saveOrder(tx, shop, next, customer?.id ?? null, options.observedAt);
+  const { row, written } = await saveOrder(
+    tx,
+    shop,
+    next,
+    customer?.id ?? null,
+    options.observedAt,
+    previous?.row ?? null,
+  );
   outcome.snapshotWritten = written;
   if (!written) return outcome;
 
   const changes = diffOrder(previous?.state ?? null, next, { isNewOrderEvent: options.isNewOrderEvent });
   if (changes.length === 0) return outcome;
 
-  let ticket = await activeTicketForOrder(tx, shop, row.id);
+  const linked = await ticketsForOrderNews(tx, shop, row.id);
+  let ticket = linked.active;
   if (!ticket) {
     const rules = await enabledRules(tx, shop);
     const context = { order: next, customerNote: customer?.note ?? null };
@@ -81,11 +89,23 @@ export async function applyOrderState(
       break;
     }
   }
-  ticket ??= await latestTicketForOrder(tx, shop, row.id);
+  ticket ??= linked.latest;
   if (ticket) {
     const body = changes.map((change) => describeChange(next, change)).join("\n");
     await addSystemMessage(tx, shop, ticket.id, body, options.webhookEventId);
     if (!outcome.openedTicketId) outcome.appendedToTicketId = ticket.id;
   }
   return outcome;
+}
+
+/**
+ * Webhooks arrive as soon as the app is installed, possibly before the
+ * merchant first opens it (which records the shop), so the shop row the
+ * snapshot belongs to may not exist yet. One statement, doing nothing when
+ * it does.
+ */
+async function ensureShopRow(tx: Prisma.TransactionClient, shop: string): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "Shop" ("id", "domain", "updatedAt") VALUES (${`shop_${crypto.randomUUID()}`}, ${shop}, now())
+    ON CONFLICT ("domain") DO NOTHING`;
 }

@@ -45,22 +45,20 @@ export async function openTicket(tx: Prisma.TransactionClient, shop: string, tic
 }
 
 /**
- * The ticket an order's news belongs in: its most recent linked ticket that
- * is still being worked on (open or pending).
+ * Where an order's news goes, from one read of its linked tickets that are
+ * not closed: `active` is the most recent one still being worked on (open or
+ * pending), which a matching rule must not duplicate; `latest` is the most
+ * recent one of any status but closed, which hears news that opens nothing.
  */
-export function activeTicketForOrder(tx: Prisma.TransactionClient, shop: string, orderId: string) {
-  return tx.ticket.findFirst({
-    where: { shopDomain: shop, status: { in: ["open", "pending"] }, orders: { some: { orderId } } },
-    orderBy: { createdAt: "desc" },
-  });
-}
-
-/** The most recent linked ticket not yet closed, for news that opens nothing. */
-export function latestTicketForOrder(tx: Prisma.TransactionClient, shop: string, orderId: string) {
-  return tx.ticket.findFirst({
+export async function ticketsForOrderNews(tx: Prisma.TransactionClient, shop: string, orderId: string) {
+  const tickets = await tx.ticket.findMany({
     where: { shopDomain: shop, status: { not: "closed" }, orders: { some: { orderId } } },
     orderBy: { createdAt: "desc" },
   });
+  return {
+    active: tickets.find((t) => t.status === "open" || t.status === "pending") ?? null,
+    latest: tickets[0] ?? null,
+  };
 }
 
 /** Adds a system event to the thread; one per webhook event per ticket. */

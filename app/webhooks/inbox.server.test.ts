@@ -34,6 +34,49 @@ describe("webhook inbox", () => {
     expect(await queuedJobsFor(first.id!)).toBe(1);
   });
 
+  it("stores a burst of concurrent deliveries in groups: each once, one job each, redeliveries inside a group ignored", async () => {
+    const shop = uniqueShop("inbox");
+    const webhookIds = Array.from({ length: 120 }, () => crypto.randomUUID());
+    const triggeredAt = new Date("2026-11-27T10:15:30.123Z");
+    // Every delivery twice, at the same moment: the copies land in the same group.
+    const results = await Promise.all(
+      [...webhookIds, ...webhookIds].map((webhookId, i) =>
+        storeDelivery({
+          shop,
+          topic: "orders/updated",
+          webhookId,
+          eventId: `event-${i % webhookIds.length}`,
+          triggeredAt,
+          apiVersion: "2026-01",
+          payload: `{"n":${i % webhookIds.length}}`,
+        }),
+      ),
+    );
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(120);
+    expect(results.filter((r) => r.duplicate && r.id === null)).toHaveLength(120);
+
+    const rows = await prisma.webhookEvent.findMany({ where: { shopDomain: shop } });
+    expect(rows).toHaveLength(120);
+    expect(new Set(rows.map((r) => r.webhookId))).toEqual(new Set(webhookIds));
+    expect(rows.every((r) => r.triggeredAt?.toISOString() === triggeredAt.toISOString())).toBe(true);
+    expect(rows.every((r) => r.apiVersion === "2026-01" && r.status === "pending")).toBe(true);
+    const storedIds = results.flatMap((r) => (r.id ? [r.id] : []));
+    const jobCounts = await Promise.all(storedIds.slice(0, 10).map(queuedJobsFor));
+    expect(jobCounts).toEqual(Array(10).fill(1));
+  });
+
+  it("a delivery the database refuses fails alone; the rest of its group is stored", async () => {
+    const shop = uniqueShop("inbox");
+    const good = Array.from({ length: 5 }, () => crypto.randomUUID());
+    const results = await Promise.allSettled([
+      ...good.map((webhookId) => storeDelivery({ shop, topic: "orders/create", webhookId, payload: "{}" })),
+      // PostgreSQL text cannot hold a NUL byte.
+      storeDelivery({ shop, topic: "orders/create", webhookId: crypto.randomUUID(), payload: "bad\u0000" }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([...Array(5).fill("fulfilled"), "rejected"]);
+    expect(await prisma.webhookEvent.count({ where: { shopDomain: shop } })).toBe(5);
+  });
+
   it("keeps deliveries of one merchant action apart (one event id, different webhook ids)", async () => {
     const shop = uniqueShop("inbox");
     const eventId = crypto.randomUUID();

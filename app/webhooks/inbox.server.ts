@@ -1,6 +1,7 @@
-import { Prisma } from "@prisma/client";
+import { type GroupCommit, groupCommit } from "~/db/group-commit";
+import { inSqlTransaction } from "~/db/sql-pool.server";
 import prisma from "~/db.server";
-import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
+import { enqueueManyWithin, enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
 
 /**
  * The durable webhook inbox. A verified delivery is stored, and its
@@ -20,18 +21,57 @@ export interface Delivery {
   source?: "webhook" | "reconciliation";
 }
 
-export async function storeDelivery(delivery: Delivery): Promise<{ id: string | null; duplicate: boolean }> {
+export interface StoredDelivery {
+  /** The inbox row's id; null for a redelivery. */
+  id: string | null;
+  duplicate: boolean;
+}
+
+/**
+ * Stores a verified delivery and queues its processing; resolves once both
+ * are committed. Deliveries arriving together are committed together (one
+ * multi-row insert and one job insert per group), which is what lets the
+ * inbox acknowledge a burst at the rate Shopify sends it.
+ */
+export function storeDelivery(delivery: Delivery): Promise<StoredDelivery> {
+  inbox ??= groupCommit(storeGroup, { maxGroup: 200 });
+  return inbox.submit(delivery);
+}
+
+let inbox: GroupCommit<Delivery, StoredDelivery> | undefined;
+
+async function storeGroup(deliveries: Delivery[]): Promise<StoredDelivery[]> {
   const boss = await jobSender();
-  return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
-      INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "webhookId", "eventId", "triggeredAt", "apiVersion", "payload", "source")
-      VALUES (${newId()}, ${delivery.shop}, ${delivery.topic}, ${delivery.webhookId}, ${delivery.eventId ?? null},
-              ${delivery.triggeredAt ?? null}, ${delivery.apiVersion ?? null}, ${delivery.payload}, ${delivery.source ?? "webhook"})
-      ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
-      RETURNING "id"`);
-    if (rows.length === 0) return { id: null, duplicate: true };
-    await enqueueWithin(tx, boss, QUEUES.processWebhookEvent, { webhookEventId: rows[0].id });
-    return { id: rows[0].id, duplicate: false };
+  const ids = deliveries.map(() => newId());
+  return inSqlTransaction(async (client) => {
+    const column = <T>(pick: (d: Delivery) => T) => deliveries.map(pick);
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "webhookId", "eventId", "triggeredAt", "apiVersion", "payload", "source")
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp(3)[], $7::text[], $8::text[], $9::text[])
+       ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
+       RETURNING "id"`,
+      [
+        ids,
+        column((d) => d.shop),
+        column((d) => d.topic),
+        column((d) => d.webhookId),
+        column((d) => d.eventId ?? null),
+        // ISO text in UTC: Prisma stores DateTime as UTC timestamp(3).
+        column((d) => d.triggeredAt?.toISOString() ?? null),
+        column((d) => d.apiVersion ?? null),
+        column((d) => d.payload),
+        column((d) => d.source ?? "webhook"),
+      ],
+    );
+    const stored = new Set(rows.map((r) => r.id));
+    await enqueueManyWithin(
+      client,
+      boss,
+      QUEUES.processWebhookEvent,
+      rows.map((r) => ({ webhookEventId: r.id })),
+    );
+    // A redelivery inside the group loses to its first copy, like one stored earlier.
+    return ids.map((id) => (stored.has(id) ? { id, duplicate: false } : { id: null, duplicate: true }));
   });
 }
 

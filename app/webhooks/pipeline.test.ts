@@ -44,11 +44,19 @@ function shopRecord(domain = SHOP) {
   return simulator.store.shop(domain)!;
 }
 
-/** An order that is paid, open and unfulfilled: it can be cancelled, refunded or fulfilled. */
+/**
+ * An order of a customer that is paid, open and unfulfilled: it can be
+ * cancelled, refunded or fulfilled. (The seed, which depends on the shop's
+ * random name, also makes guest orders.)
+ */
 function openPaidOrder(domain = SHOP, skip = 0) {
   return shopRecord(domain).orders.filter(
     (o) =>
-      !o.cancelledAt && o.fulfillments.length === 0 && o.financialStatus === "PAID" && o.refunds.length === 0,
+      o.customerId !== null &&
+      !o.cancelledAt &&
+      o.fulfillments.length === 0 &&
+      o.financialStatus === "PAID" &&
+      o.refunds.length === 0,
   )[skip];
 }
 
