@@ -37,6 +37,24 @@ describe("group commit", () => {
     expect(groups).toEqual([[0], [1, 2, 3], [4, 5]]);
   });
 
+  it("writes up to maxInFlight groups at once", async () => {
+    let running = 0;
+    let mostRunning = 0;
+    const commit = groupCommit(
+      async (items: number[]) => {
+        running += 1;
+        mostRunning = Math.max(mostRunning, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running -= 1;
+        return items;
+      },
+      { maxGroup: 2, maxInFlight: 2 },
+    );
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => commit.submit(i)));
+    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(mostRunning).toBe(2);
+  });
+
   it("fails only the bad item of a failed group, writing the others alone", async () => {
     const groups: string[][] = [];
     const commit = groupCommit(

@@ -21,10 +21,16 @@ interface Pending<I, O> {
 export function groupCommit<I, O>(
   /** Writes the items and returns one result per item, in the same order. */
   write: (items: I[]) => Promise<O[]>,
-  options: { maxGroup: number },
+  options: {
+    maxGroup: number;
+    /** Groups written at the same time (one waiting on its commit while the next is sent). */
+    maxInFlight?: number;
+  },
 ): GroupCommit<I, O> {
+  const maxInFlight = options.maxInFlight ?? 1;
   let waiting: Pending<I, O>[] = [];
-  let writing = false;
+  let inFlight = 0;
+  let scheduled = false;
 
   async function writeGroup(group: Pending<I, O>[]): Promise<void> {
     try {
@@ -43,16 +49,16 @@ export function groupCommit<I, O>(
     }
   }
 
-  async function drain(): Promise<void> {
-    writing = true;
-    try {
-      while (waiting.length > 0) {
-        const group = waiting.slice(0, options.maxGroup);
-        waiting = waiting.slice(group.length);
-        await writeGroup(group);
-      }
-    } finally {
-      writing = false;
+  function startWrites(): void {
+    scheduled = false;
+    while (waiting.length > 0 && inFlight < maxInFlight) {
+      const group = waiting.slice(0, options.maxGroup);
+      waiting = waiting.slice(group.length);
+      inFlight += 1;
+      void writeGroup(group).finally(() => {
+        inFlight -= 1;
+        startWrites();
+      });
     }
   }
 
@@ -61,9 +67,9 @@ export function groupCommit<I, O>(
       return new Promise<O>((resolve, reject) => {
         waiting.push({ item, resolve, reject });
         // Items submitted in the same tick join this group: start on the next one.
-        if (!writing) {
-          writing = true;
-          setImmediate(() => void drain());
+        if (!scheduled && inFlight < maxInFlight) {
+          scheduled = true;
+          setImmediate(startWrites);
         }
       });
     },

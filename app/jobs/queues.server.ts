@@ -82,6 +82,12 @@ async function startSender(): Promise<PgBoss> {
   const boss = createBoss({ worker: false });
   await boss.start();
   await ensureQueues(boss);
+  // pg-boss reads a queue's row on its first insert, on its own connection,
+  // unless it has the queue cached (it caches those that existed at start).
+  // Inside one of our transactions on the embedded database that read would
+  // wait for the transaction to end, which waits for the read. An empty
+  // insert per queue fills the cache now, outside any transaction.
+  for (const name of Object.values(QUEUES)) await boss.insert(name, []);
   return boss;
 }
 

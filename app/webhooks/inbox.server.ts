@@ -34,7 +34,7 @@ export interface StoredDelivery {
  * inbox acknowledge a burst at the rate Shopify sends it.
  */
 export function storeDelivery(delivery: Delivery): Promise<StoredDelivery> {
-  inbox ??= groupCommit(storeGroup, { maxGroup: 200 });
+  inbox ??= groupCommit(storeGroup, { maxGroup: 200, maxInFlight: 2 });
   return inbox.submit(delivery);
 }
 

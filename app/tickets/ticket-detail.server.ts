@@ -1,0 +1,158 @@
+import type { OrderSnapshot } from "@prisma/client";
+import { customerName } from "~/customers/customers.server";
+import prisma from "~/db.server";
+import type { FulfillmentState, LineItemState, RefundState } from "~/orders/order-state";
+
+/**
+ * Everything the ticket page shows, read for one shop: the ticket, its
+ * thread (messages and ticket events in time order), its orders as we hold
+ * them, and its customer with their other tickets and recent orders.
+ */
+export async function getTicketDetail(shop: string, number: number) {
+  const ticket = await prisma.ticket.findUnique({
+    where: { shopDomain_number: { shopDomain: shop, number } },
+    include: {
+      customer: true,
+      messages: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      orders: { include: { order: true }, orderBy: { linkedAt: "asc" } },
+    },
+  });
+  if (!ticket) return null;
+  const customer = ticket.customer;
+  const [otherTickets, customerOrders, totals] = customer
+    ? await Promise.all([
+        prisma.ticket.findMany({
+          where: { shopDomain: shop, customerId: customer.id, id: { not: ticket.id } },
+          orderBy: { createdAt: "desc" },
+          take: 10,
+          select: { number: true, subject: true, status: true, createdAt: true },
+        }),
+        prisma.orderSnapshot.findMany({
+          where: { shopDomain: shop, customerId: customer.id },
+          orderBy: { shopifyCreatedAt: "desc" },
+          take: 20,
+          select: {
+            id: true,
+            shopifyId: true,
+            name: true,
+            totalPrice: true,
+            currency: true,
+            shopifyCreatedAt: true,
+          },
+        }),
+        prisma.orderSnapshot.aggregate({
+          where: { shopDomain: shop, customerId: customer.id, cancelledAt: null },
+          _sum: { totalPrice: true, totalRefunded: true },
+          _count: true,
+        }),
+      ])
+    : [[], [], null];
+
+  const linkedIds = new Set(ticket.orders.map((o) => o.orderId));
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    subject: ticket.subject,
+    status: ticket.status,
+    priority: ticket.priority,
+    assigneeId: ticket.assigneeId,
+    assigneeName: ticket.assigneeName,
+    tags: ticket.tags,
+    channel: ticket.channel,
+    createdAt: ticket.createdAt.toISOString(),
+    updatedAt: ticket.updatedAt.toISOString(),
+    thread: [
+      ...ticket.messages.map((m) => ({
+        type: "message" as const,
+        id: m.id,
+        kind: m.kind,
+        authorName: m.authorName,
+        body: m.body,
+        at: m.createdAt.toISOString(),
+      })),
+      ...ticket.events.map((e) => ({
+        type: "event" as const,
+        id: e.id,
+        kind: e.type,
+        authorName: e.actorName,
+        data: e.data as Record<string, unknown>,
+        at: e.createdAt.toISOString(),
+      })),
+    ].sort((a, b) => a.at.localeCompare(b.at)),
+    orders: ticket.orders.map((link) => orderPanel(link.order)),
+    customer: customer && {
+      id: customer.id,
+      shopifyId: customer.shopifyId,
+      name: customer.redactedAt ? "Redacted customer" : customerName(customer),
+      email: customer.email,
+      phone: customer.phone,
+      note: customer.note,
+      ordersCount: customer.ordersCount ?? totals?._count ?? 0,
+      totalSpent: totals ? Number(totals._sum.totalPrice ?? 0) - Number(totals._sum.totalRefunded ?? 0) : 0,
+      otherTickets: otherTickets.map((t) => ({ ...t, createdAt: t.createdAt.toISOString() })),
+      linkableOrders: customerOrders
+        .filter((o) => !linkedIds.has(o.id))
+        .map((o) => ({ id: o.id, name: o.name, total: o.totalPrice.toFixed(2), currency: o.currency })),
+    },
+  };
+}
+
+export type TicketDetail = NonNullable<Awaited<ReturnType<typeof getTicketDetail>>>;
+
+function orderPanel(order: OrderSnapshot) {
+  return {
+    id: order.id,
+    shopifyId: order.shopifyId,
+    /** The numeric id Shopify admin's order URL uses. */
+    legacyId: order.shopifyId.split("/").pop() ?? "",
+    name: order.name,
+    financialStatus: order.financialStatus,
+    fulfillmentStatus: order.fulfillmentStatus,
+    totalPrice: order.totalPrice.toFixed(2),
+    totalRefunded: order.totalRefunded.toFixed(2),
+    currency: order.currency,
+    cancelledAt: order.cancelledAt?.toISOString() ?? null,
+    cancelReason: order.cancelReason,
+    lineItems: order.lineItems as unknown as LineItemState[],
+    fulfillments: order.fulfillments as unknown as FulfillmentState[],
+    refunds: order.refunds as unknown as RefundState[],
+    shippingAddress: order.shippingAddress as Record<string, unknown> | null,
+    syncedAt: order.syncedAt.toISOString(),
+    shopifyUpdatedAt: order.shopifyUpdatedAt.toISOString(),
+  };
+}
+
+/** Links another of the shop's orders to a ticket; false when either is not the shop's. */
+export async function linkOrder(
+  shop: string,
+  ticketId: string,
+  orderId: string,
+  actor: { type: string; id: string | null; name: string },
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const [ticket, order] = await Promise.all([
+      tx.ticket.findFirst({ where: { id: ticketId, shopDomain: shop }, select: { id: true } }),
+      tx.orderSnapshot.findFirst({
+        where: { id: orderId, shopDomain: shop },
+        select: { id: true, name: true },
+      }),
+    ]);
+    if (!ticket || !order) return false;
+    const existing = await tx.ticketOrder.findUnique({ where: { ticketId_orderId: { ticketId, orderId } } });
+    if (existing) return true;
+    await tx.ticketOrder.create({ data: { ticketId, orderId, shopDomain: shop } });
+    await tx.ticketEvent.create({
+      data: {
+        shopDomain: shop,
+        ticketId,
+        type: "order_linked",
+        actorType: actor.type,
+        actorId: actor.id,
+        actorName: actor.name,
+        data: { order: order.name },
+      },
+    });
+    return true;
+  });
+}

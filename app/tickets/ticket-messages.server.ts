@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { Actor } from "~/agents/agents.server";
+import prisma from "~/db.server";
+
+/**
+ * What agents write on a ticket: a reply to the customer or an internal note
+ * for colleagues. A reply is the ticket's first response if none came before.
+ */
+export const MAX_MESSAGE_LENGTH = 20_000;
+
+export const agentMessageSchema = z.object({
+  kind: z.enum(["agent_reply", "internal_note"], { message: "Choose reply or internal note" }),
+  body: z
+    .string()
+    .trim()
+    .min(1, "Write something before sending")
+    .max(MAX_MESSAGE_LENGTH, `Messages are at most ${MAX_MESSAGE_LENGTH.toLocaleString("en")} characters`),
+});
+
+export type AgentMessage = z.infer<typeof agentMessageSchema>;
+
+export async function addAgentMessage(shop: string, ticketId: string, actor: Actor, message: AgentMessage) {
+  return prisma.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, shopDomain: shop } });
+    if (!ticket) return null;
+    const created = await tx.message.create({
+      data: {
+        shopDomain: shop,
+        ticketId,
+        kind: message.kind,
+        authorType: actor.type,
+        authorId: actor.id,
+        authorName: actor.name,
+        body: message.body,
+      },
+    });
+    const now = new Date();
+    await tx.ticket.update({
+      where: { id: ticketId },
+      data: {
+        updatedAt: now,
+        ...(message.kind === "agent_reply" && !ticket.firstResponseAt ? { firstResponseAt: now } : {}),
+      },
+    });
+    return created;
+  });
+}
