@@ -5,7 +5,6 @@ import {
   isRouteErrorResponse,
   useActionData,
   useLoaderData,
-  useLocation,
   useNavigation,
   useParams,
   useRouteError,
@@ -28,6 +27,7 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useMemo, useState } from "react";
+import { useEmbeddedHref } from "~/components/embedded-links";
 import type { OrderChange } from "~/orders/order-changes";
 import type { OrderState } from "~/orders/order-state";
 import { TRIGGER_LABELS, TRIGGERS } from "~/rules/conditions";
@@ -76,17 +76,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   // Shopify's redirect keeps shop, host and the session token on the URL.
   return redirect("/app/settings/rules");
 };
-
-/** Same as on the list page: embedded parameters ride along on in-app links. */
-function useEmbeddedHref() {
-  const { search } = useLocation();
-  return (path: string) => {
-    const params = new URLSearchParams(search);
-    params.delete("index");
-    const query = params.toString();
-    return query ? `${path}?${query}` : path;
-  };
-}
 
 export default function RuleRoute() {
   const { id } = useParams();

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -19,6 +19,7 @@ import {
 } from "@shopify/polaris";
 import { useRef, useState } from "react";
 import { z } from "zod";
+import { useEmbeddedHref } from "~/components/embedded-links";
 import { describeCondition, TRIGGER_LABELS } from "~/rules/conditions";
 import {
   deleteRule,
@@ -82,21 +83,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!found) throw new Response("Rule not found", { status: 404 });
   return json({ error: null });
 };
-
-/**
- * Keeps shop, host and session token on in-app links. In Shopify admin App
- * Bridge authenticates each fetch with a header; in a plain browser tab (the
- * offline demo) the URL is all the server gets. `index` is Remix's own.
- */
-function useEmbeddedHref() {
-  const { search } = useLocation();
-  return (path: string) => {
-    const params = new URLSearchParams(search);
-    params.delete("index");
-    const query = params.toString();
-    return query ? `${path}?${query}` : path;
-  };
-}
 
 type RuleRow = ReturnType<typeof useLoaderData<typeof loader>>["rules"][number];
 

@@ -22,6 +22,7 @@ export default function EmbeddedApp() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/tickets">Tickets</Link>
         <Link to="/app/settings/rules">Ticket rules</Link>
       </NavMenu>
       <Outlet />

@@ -119,7 +119,7 @@ function orderPanel(order: OrderSnapshot) {
     refunds: order.refunds as unknown as RefundState[],
     shippingAddress: order.shippingAddress as Record<string, unknown> | null,
     syncedAt: order.syncedAt.toISOString(),
-    shopifyUpdatedAt: order.shopifyUpdatedAt.toISOString(),
+    version: orderVersion(order),
   };
 }
 
@@ -155,4 +155,38 @@ export async function linkOrder(
     });
     return true;
   });
+}
+
+/** The version of an order's snapshot an agent saw: changes whenever a newer state is saved. */
+export function orderVersion(order: {
+  shopifyUpdatedAt: Date | string;
+  stateObservedAt: Date | string;
+}): string {
+  const iso = (d: Date | string) => (typeof d === "string" ? d : d.toISOString());
+  return `${iso(order.shopifyUpdatedAt)}|${iso(order.stateObservedAt)}`;
+}
+
+/**
+ * The ticket's orders whose state changed after the versions the agent saw
+ * (`seen`: order id → version), each with what it is now.
+ */
+export async function ordersChangedSince(shop: string, ticketId: string, seen: Record<string, string>) {
+  const links = await prisma.ticketOrder.findMany({
+    where: { ticketId, shopDomain: shop },
+    include: { order: true },
+  });
+  return links
+    .filter((link) => seen[link.orderId] !== undefined && seen[link.orderId] !== orderVersion(link.order))
+    .map((link) => ({ name: link.order.name, summary: orderSummary(link.order) }));
+}
+
+function orderSummary(order: OrderSnapshot): string {
+  const facts = [];
+  if (order.cancelledAt) facts.push("it is now cancelled");
+  if (Number(order.totalRefunded) > 0)
+    facts.push(`${order.totalRefunded.toFixed(2)} ${order.currency} has been refunded`);
+  facts.push(
+    `payment ${order.financialStatus?.toLowerCase().replaceAll("_", " ") ?? "unknown"}, fulfilment ${order.fulfillmentStatus?.toLowerCase().replaceAll("_", " ") ?? "unfulfilled"}`,
+  );
+  return `${facts.join("; ")}.`;
 }

@@ -1,0 +1,107 @@
+import { Form } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  ButtonGroup,
+  Card,
+  InlineStack,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
+
+export interface ComposerResult {
+  errors?: { body?: string; kind?: string };
+  values?: { kind: string; body: string };
+  /** Linked orders that changed since the agent opened the ticket. */
+  orderChanges?: { name: string; summary: string }[];
+  sent?: boolean;
+}
+
+/**
+ * Writes a reply to the customer or an internal note. The orders' versions
+ * the agent saw go along, so the server can stop a reply written from facts
+ * that changed meanwhile (an order cancelled or refunded while drafting).
+ */
+export function Composer({
+  seenOrders,
+  result,
+  sending,
+}: {
+  seenOrders: string;
+  result: ComposerResult | undefined;
+  sending: boolean;
+}) {
+  const [kind, setKind] = useState(result?.values?.kind ?? "agent_reply");
+  const [body, setBody] = useState(result?.values?.body ?? "");
+  useEffect(() => {
+    if (result?.sent) setBody("");
+  }, [result]);
+  const confirmed = useRef<HTMLInputElement>(null);
+  const note = kind === "internal_note";
+  return (
+    <Card>
+      <Form method="post" aria-label="Write a reply or note">
+        <input type="hidden" name="intent" value="message" />
+        <input type="hidden" name="kind" value={kind} />
+        <input type="hidden" name="seenOrders" value={seenOrders} />
+        <input type="hidden" name="confirmed" ref={confirmed} defaultValue="" />
+        <BlockStack gap="300">
+          <InlineStack align="space-between" blockAlign="center">
+            <ButtonGroup variant="segmented">
+              <Button pressed={!note} onClick={() => setKind("agent_reply")}>
+                Reply
+              </Button>
+              <Button pressed={note} onClick={() => setKind("internal_note")}>
+                Internal note
+              </Button>
+            </ButtonGroup>
+            <Text as="span" tone="subdued" variant="bodySm">
+              {note ? "Only your team sees notes" : "The customer receives this by email"}
+            </Text>
+          </InlineStack>
+          {result?.orderChanges?.length ? (
+            <Banner tone="warning" title="The order changed while you were writing">
+              <BlockStack gap="200">
+                {result.orderChanges.map((c) => (
+                  <Text as="p" key={c.name}>{`Order ${c.name}: ${c.summary}`}</Text>
+                ))}
+                <Text as="p">Check the order panel, which now shows the current data, before sending.</Text>
+              </BlockStack>
+            </Banner>
+          ) : null}
+          <TextField
+            label={note ? "Internal note" : "Reply"}
+            labelHidden
+            name="body"
+            value={body}
+            onChange={setBody}
+            multiline={5}
+            autoComplete="off"
+            maxLength={20000}
+            placeholder={note ? "Add a note for your team" : "Write your reply"}
+            error={result?.errors?.body}
+          />
+          <InlineStack align="end" gap="200">
+            {result?.orderChanges?.length ? (
+              <Button
+                submit
+                loading={sending}
+                onClick={() => {
+                  // Set before the form's submit event reads it.
+                  if (confirmed.current) confirmed.current.value = "1";
+                }}
+              >
+                {note ? "Add note anyway" : "Send anyway"}
+              </Button>
+            ) : null}
+            <Button submit variant="primary" loading={sending}>
+              {note ? "Add note" : "Send reply"}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,113 @@
+import { Badge, BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
+import type { TicketDetail } from "~/tickets/ticket-detail.server";
+
+type ThreadItem = TicketDetail["thread"][number];
+
+const KIND_LABEL = {
+  customer: "Customer",
+  agent_reply: "Reply",
+  internal_note: "Internal note",
+  system: "Store event",
+} as const;
+
+/** The conversation and everything that happened to the ticket, oldest first. */
+export function Thread({ items }: { items: ThreadItem[] }) {
+  if (items.length === 0) {
+    return (
+      <Card>
+        <Text as="p" tone="subdued">
+          Nothing here yet. Write the first reply or note below.
+        </Text>
+      </Card>
+    );
+  }
+  return (
+    <BlockStack gap="300">
+      {items.map((item) =>
+        item.type === "message" ? (
+          <MessageCard key={item.id} item={item} />
+        ) : (
+          <EventLine key={item.id} item={item} />
+        ),
+      )}
+    </BlockStack>
+  );
+}
+
+function MessageCard({ item }: { item: Extract<ThreadItem, { type: "message" }> }) {
+  const note = item.kind === "internal_note";
+  const system = item.kind === "system";
+  return (
+    <article aria-label={`${KIND_LABEL[item.kind]} from ${item.authorName ?? "unknown"}`}>
+      <Box
+        background={note ? "bg-surface-warning" : system ? "bg-surface-secondary" : "bg-surface"}
+        padding="400"
+        borderRadius="300"
+        borderWidth="025"
+        borderColor="border"
+      >
+        <BlockStack gap="200">
+          <InlineStack align="space-between" blockAlign="center" gap="200">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="span" fontWeight="semibold">
+                {item.authorName ?? (system ? "Shopify" : "Customer")}
+              </Text>
+              <Badge tone={note ? "warning" : item.kind === "agent_reply" ? "success" : undefined}>
+                {KIND_LABEL[item.kind]}
+              </Badge>
+            </InlineStack>
+            <Text as="span" tone="subdued" variant="bodySm">
+              <time dateTime={item.at}>{formatWhen(item.at)}</time>
+            </Text>
+          </InlineStack>
+          <Text as="p">
+            <span style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{item.body}</span>
+          </Text>
+        </BlockStack>
+      </Box>
+    </article>
+  );
+}
+
+function EventLine({ item }: { item: Extract<ThreadItem, { type: "event" }> }) {
+  return (
+    <Box paddingInlineStart="400">
+      <Text as="p" tone="subdued" variant="bodySm">
+        {describeEvent(item)} · <time dateTime={item.at}>{formatWhen(item.at)}</time>
+      </Text>
+    </Box>
+  );
+}
+
+export function describeEvent(item: {
+  kind: string;
+  authorName: string | null;
+  data: Record<string, unknown>;
+}): string {
+  const who = item.authorName ?? "Someone";
+  const d = item.data;
+  switch (item.kind) {
+    case "created":
+      return `${who} opened the ticket`;
+    case "status":
+      return `${who} changed the status from ${d.from} to ${d.to}`;
+    case "priority":
+      return `${who} changed the priority from ${d.from} to ${d.to}`;
+    case "assignee":
+      return d.to ? `${who} assigned the ticket to ${d.toName ?? d.to}` : `${who} unassigned the ticket`;
+    case "tags": {
+      const parts = [];
+      if (Array.isArray(d.added) && d.added.length) parts.push(`added ${d.added.join(", ")}`);
+      if (Array.isArray(d.removed) && d.removed.length) parts.push(`removed ${d.removed.join(", ")}`);
+      return `${who} ${parts.join(" and ")} (tags)`;
+    }
+    case "order_linked":
+      return `${who} linked order ${d.order}`;
+    default:
+      return `${who}: ${item.kind}`;
+  }
+}
+
+export function formatWhen(iso: string): string {
+  return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+}

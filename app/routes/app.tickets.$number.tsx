@@ -1,0 +1,224 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+} from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { z } from "zod";
+import { listAgents, recordAgent } from "~/agents/agents.server";
+import { useEmbeddedHref } from "~/components/embedded-links";
+import { Composer, type ComposerResult } from "~/components/ticket/composer";
+import { CustomerPanel } from "~/components/ticket/customer-panel";
+import { OrderPanel } from "~/components/ticket/order-panel";
+import { Thread } from "~/components/ticket/thread";
+import { TicketControls } from "~/components/ticket/ticket-controls";
+import { ensureFreshOrder, SNAPSHOT_MAX_AGE_MS } from "~/orders/order-sync.server";
+import { authenticate } from "~/shopify.server";
+import { changeTickets, ticketChangeSchema, UnknownAgentError } from "~/tickets/ticket-changes.server";
+import { getTicketDetail, linkOrder, ordersChangedSince } from "~/tickets/ticket-detail.server";
+import { addAgentMessage, agentMessageSchema } from "~/tickets/ticket-messages.server";
+
+const ticketNumber = z.coerce.number().int().positive().max(2_147_483_647);
+
+function notFound(): Response {
+  return new Response("Ticket not found", { status: 404 });
+}
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  await recordAgent(session.shop, session);
+  const number = ticketNumber.safeParse(params.number);
+  if (!number.success) throw notFound();
+  let ticket = await getTicketDetail(session.shop, number.data);
+  if (!ticket) throw notFound();
+
+  // Orders not synced lately are read from Shopify again before the agent sees them.
+  const refreshErrors: Record<string, string> = {};
+  const stale = ticket.orders.filter((o) => Date.now() - Date.parse(o.syncedAt) > SNAPSHOT_MAX_AGE_MS);
+  for (const order of stale) {
+    await ensureFreshOrder(session.shop, order.shopifyId).catch((error: unknown) => {
+      refreshErrors[order.id] = error instanceof Error ? error.message.slice(0, 200) : "unknown error";
+    });
+  }
+  if (stale.length > 0) ticket = (await getTicketDetail(session.shop, number.data)) ?? ticket;
+
+  const [agents] = await Promise.all([listAgents(session.shop)]);
+  return { ticket, agents, refreshErrors };
+};
+
+const actionIntent = z.enum(["message", "update", "link-order"]);
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const actor = await recordAgent(session.shop, session);
+  const number = ticketNumber.safeParse(params.number);
+  if (!number.success) throw notFound();
+  const ticket = await getTicketDetail(session.shop, number.data);
+  if (!ticket) throw notFound();
+  if (!actor)
+    return json(
+      { intent: null, error: "Only a signed-in staff member can work on tickets." },
+      { status: 403 },
+    );
+
+  const form = await request.formData();
+  const intent = actionIntent.safeParse(form.get("intent"));
+  if (!intent.success) return json({ intent: null, error: "Unknown action" }, { status: 400 });
+
+  if (intent.data === "message") {
+    const values = { kind: String(form.get("kind") ?? ""), body: String(form.get("body") ?? "") };
+    const parsed = agentMessageSchema.safeParse(values);
+    if (!parsed.success) {
+      const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+      return json(
+        { intent: "message", composer: { errors, values } satisfies ComposerResult },
+        { status: 400 },
+      );
+    }
+    if (form.get("confirmed") !== "1") {
+      const seen = z
+        .record(z.string(), z.string())
+        .catch({})
+        .parse(safeJson(form.get("seenOrders")));
+      const orderChanges = await ordersChangedSince(session.shop, ticket.id, seen);
+      if (orderChanges.length > 0)
+        return json(
+          { intent: "message", composer: { values, orderChanges } satisfies ComposerResult },
+          { status: 409 },
+        );
+    }
+    await addAgentMessage(session.shop, ticket.id, actor, parsed.data);
+    return json({ intent: "message", composer: { sent: true } satisfies ComposerResult });
+  }
+
+  if (intent.data === "update") {
+    const tags = String(form.get("tags") ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
+    const change = ticketChangeSchema.safeParse({
+      status: form.get("status") || undefined,
+      priority: form.get("priority") || undefined,
+      assigneeId: form.get("assigneeId") ? String(form.get("assigneeId")) : null,
+      addTags: tags.filter((t) => !ticket.tags.includes(t)),
+      removeTags: ticket.tags.filter((t) => !tags.includes(t)),
+    });
+    if (!change.success)
+      return json({ intent: "update", error: change.error.issues[0].message }, { status: 400 });
+    try {
+      await changeTickets(session.shop, [ticket.id], change.data, actor);
+    } catch (error) {
+      if (error instanceof UnknownAgentError)
+        return json({ intent: "update", error: error.message }, { status: 400 });
+      throw error;
+    }
+    return json({ intent: "update", error: null });
+  }
+
+  const orderId = z.string().min(1).max(64).safeParse(form.get("orderId"));
+  if (!orderId.success || !(await linkOrder(session.shop, ticket.id, orderId.data, actor)))
+    return json(
+      { intent: "link-order", error: "That order can't be linked to this ticket." },
+      { status: 400 },
+    );
+  return json({ intent: "link-order", error: null });
+};
+
+function safeJson(value: FormDataEntryValue | null): unknown {
+  try {
+    return JSON.parse(String(value ?? "{}"));
+  } catch {
+    return {};
+  }
+}
+
+const STATUS_TONE = { open: "attention", pending: "info", resolved: "success", closed: undefined } as const;
+
+export default function TicketPage() {
+  const { ticket, agents, refreshErrors } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const href = useEmbeddedHref();
+  const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const seenOrders = JSON.stringify(Object.fromEntries(ticket.orders.map((o) => [o.id, o.version])));
+  const error = result && "error" in result ? result.error : null;
+
+  return (
+    <Page
+      title={`#${ticket.number} ${ticket.subject}`}
+      titleMetadata={<Badge tone={STATUS_TONE[ticket.status]}>{ticket.status}</Badge>}
+      backAction={{ content: "Tickets", url: href("/app/tickets") }}
+    >
+      <TitleBar title={`Ticket #${ticket.number}`} />
+      <Layout>
+        {error && result?.intent !== "update" ? (
+          <Layout.Section>
+            <Banner tone="critical">{error}</Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Thread items={ticket.thread} />
+            <Composer
+              key={ticket.thread.length}
+              seenOrders={seenOrders}
+              result={result && "composer" in result ? result.composer : undefined}
+              sending={submitting === "message"}
+            />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <TicketControls
+              key={`${ticket.status}-${ticket.priority}-${ticket.assigneeId}-${ticket.tags.join(",")}`}
+              ticket={ticket}
+              agents={agents}
+              error={result?.intent === "update" ? error : null}
+              saving={submitting === "update"}
+            />
+            {ticket.orders.map((order) => (
+              <OrderPanel key={order.id} order={order} refreshError={refreshErrors[order.id] ?? null} />
+            ))}
+            {ticket.customer ? (
+              <CustomerPanel customer={ticket.customer} currency={ticket.orders[0]?.currency ?? null} />
+            ) : (
+              <Card>
+                <Text as="p" tone="subdued">
+                  No customer is linked to this ticket.
+                </Text>
+              </Card>
+            )}
+            <InlineStack>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {`Channel: ${ticket.channel}`}
+              </Text>
+            </InlineStack>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page title="Ticket not found" backAction={{ content: "Tickets", url: "/app/tickets" }}>
+        <Banner tone="warning">
+          <p>
+            There is no ticket with this number in this store. It may have been deleted, or the link is
+            mistyped.
+          </p>
+        </Banner>
+      </Page>
+    );
+  }
+  return boundary.error(error);
+}
