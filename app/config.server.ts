@@ -44,7 +44,10 @@ const schema = z
      * of https://<shop>. Only for the dev-store simulator; refused in production.
      */
     SHOPIFY_ADMIN_API_ORIGIN: optionalUrl,
-    /** Loads App Bridge from here instead of Shopify's CDN (local development). */
+    /**
+     * Loads App Bridge from here instead of Shopify's CDN: the simulator's
+     * stand-in, for the offline demo. Refused in production.
+     */
     APP_BRIDGE_URL: optionalUrl,
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
@@ -62,6 +65,13 @@ const schema = z
         code: "custom",
         path: ["SHOPIFY_ADMIN_API_ORIGIN"],
         message: "must not be set in production: it points the app at a simulator instead of Shopify",
+      });
+    }
+    if (env.APP_BRIDGE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_BRIDGE_URL"],
+        message: "must not be set in production: Shopify admin loads App Bridge from its CDN",
       });
     }
     if (env.SHOPIFY_APP_URL && !env.SHOPIFY_APP_URL.startsWith("https://")) {

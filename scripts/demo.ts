@@ -40,7 +40,14 @@ const simulator = await startSimulator({
   log: (line) => console.log(`[simulator] ${line}`),
 });
 
-const childEnv = { ...process.env, ...env, ...databaseEnv(db), SHOPIFY_ADMIN_API_ORIGIN: simulator.url };
+const childEnv = {
+  ...process.env,
+  ...env,
+  ...databaseEnv(db),
+  SHOPIFY_ADMIN_API_ORIGIN: simulator.url,
+  // App Bridge's CDN is out of reach offline; the simulator serves a stand-in.
+  APP_BRIDGE_URL: `${simulator.url}/app-bridge.js`,
+};
 children.push(start("app", ["scripts/serve.ts"], childEnv));
 children.push(start("worker", ["scripts/worker.ts"], childEnv));
 

@@ -33,9 +33,11 @@ describe("npm start refuses unsafe production settings before serving anything",
       ...production,
       DATABASE_URL: "postgresql://127.0.0.1:1/none",
       SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:4100",
+      APP_BRIDGE_URL: "http://127.0.0.1:4100/app-bridge.js",
     });
     expect(result.code).toBe(78);
     expect(result.stderr).toContain("SHOPIFY_ADMIN_API_ORIGIN must not be set in production");
+    expect(result.stderr).toContain("APP_BRIDGE_URL must not be set in production");
   });
 
   it("refuses the embedded database in production", async () => {

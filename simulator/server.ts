@@ -126,6 +126,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     oauth,
     appUrl: opts.appUrl,
     mintSessionToken,
+    url: () => url,
     graphql: {
       oauth,
       throttle,

@@ -7,9 +7,10 @@ import {
   useNavigation,
   useRouteError,
 } from "@remix-run/react";
-import { TitleBar } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { useEffect } from "react";
 import { z } from "zod";
 import { listAgents, recordAgent } from "~/agents/agents.server";
 import { useEmbeddedHref } from "~/components/embedded-links";
@@ -94,7 +95,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         );
     }
     await addAgentMessage(session.shop, ticket.id, actor, parsed.data);
-    return json({ intent: "message", composer: { sent: true } satisfies ComposerResult });
+    return json({ intent: "message", composer: { sent: parsed.data.kind } satisfies ComposerResult });
   }
 
   if (intent.data === "update") {
@@ -148,11 +149,30 @@ export default function TicketPage() {
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const seenOrders = JSON.stringify(Object.fromEntries(ticket.orders.map((o) => [o.id, o.version])));
   const error = result && "error" in result ? result.error : null;
+  const shopify = useAppBridge();
+  useEffect(() => {
+    if (!result) return;
+    const done =
+      "composer" in result && "sent" in result.composer
+        ? result.composer.sent === "internal_note"
+          ? "Note added"
+          : "Reply sent"
+        : "error" in result && result.error === null
+          ? result.intent === "link-order"
+            ? "Order linked"
+            : "Ticket updated"
+          : null;
+    if (done) shopify.toast.show(done);
+  }, [result, shopify]);
 
   return (
     <Page
       title={`#${ticket.number} ${ticket.subject}`}
-      titleMetadata={<Badge tone={STATUS_TONE[ticket.status]}>{ticket.status}</Badge>}
+      titleMetadata={
+        <Badge tone={STATUS_TONE[ticket.status]}>
+          {ticket.status.charAt(0).toUpperCase() + ticket.status.slice(1)}
+        </Badge>
+      }
       backAction={{ content: "Tickets", url: href("/app/tickets") }}
     >
       <TitleBar title={`Ticket #${ticket.number}`} />

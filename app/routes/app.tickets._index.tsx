@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
-import { TitleBar } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
   Banner,
@@ -394,9 +394,13 @@ function BulkModal({
   const [value, setValue] = useState(kind === "status" ? "resolved" : "");
   const result = fetcher.data;
   const count = ticketIds.length;
+  const shopify = useAppBridge();
   useEffect(() => {
-    if (result?.ok && fetcher.state === "idle") onClose(true);
-  }, [result, fetcher.state, onClose]);
+    if (!result?.ok || fetcher.state !== "idle") return;
+    const changed = "changed" in result ? result.changed : 0;
+    shopify.toast.show(changed === 1 ? "1 ticket updated" : `${changed} tickets updated`);
+    onClose(true);
+  }, [result, fetcher.state, onClose, shopify]);
   const submit = () => {
     const form = new FormData();
     for (const id of ticketIds) form.append("ticketId", id);

@@ -197,7 +197,7 @@ describe("the ticket page", () => {
       body: "Sorry to see you go!",
       seenOrders,
     });
-    expect(await reply.json()).toEqual({ intent: "message", composer: { sent: true } });
+    expect(await reply.json()).toEqual({ intent: "message", composer: { sent: "agent_reply" } });
     await post(
       ticketNumber,
       { intent: "message", kind: "internal_note", body: "Offer a voucher?", seenOrders },

@@ -5,21 +5,25 @@
  *   POST /shops/{shop}/admin/api/{version}/graphql.json
  * plus two conveniences standing in for the Shopify admin (App Bridge):
  *   GET  /shops/{shop}/session-token?user_id=   -> { token }
- *   GET  /shops/{shop}/open?path=/app           -> 302 into the embedded app
+ *   GET  /shops/{shop}/open?path=/app[&user_id=][&ttl_seconds=] -> 302 into the embedded app
+ *   GET  /app-bridge.js                          -> an App Bridge stand-in (see app-bridge-stand-in.ts)
  */
 import type { GraphQLEndpointDeps } from "../graphql/endpoint";
 import { handleGraphQL } from "../graphql/endpoint";
 import type { ShopRecord } from "../model";
 import { handleAccessTokenRequest, type OAuthDeps } from "../oauth";
 import type { SimulatorStore } from "../store";
-import { HttpError, type Router, sendJson } from "./http-util";
+import { appBridgeStandInScript } from "./app-bridge-stand-in";
+import { HttpError, type Router, sendJson, sendText } from "./http-util";
 
 export interface ShopifyRouteDeps {
   store: SimulatorStore;
   oauth: OAuthDeps;
   graphql: GraphQLEndpointDeps;
   appUrl: string;
-  mintSessionToken(shop: string, opts: { userId?: string }): Promise<string>;
+  mintSessionToken(shop: string, opts: { userId?: string; ttlSeconds?: number }): Promise<string>;
+  /** The simulator's own origin, for the App Bridge stand-in's token requests. */
+  url(): string;
 }
 
 export function shopFromParams(store: SimulatorStore, domain: string): ShopRecord {
@@ -66,7 +70,17 @@ export function registerShopifyRoutes(router: Router, deps: ShopifyRouteDeps): v
     const userId = ctx.url.searchParams.get("user_id") ?? undefined;
     if (userId && !shop.staff.some((s) => s.id === userId))
       throw new HttpError(404, { error: `No staff member ${userId} in ${shop.domain}` });
-    sendJson(ctx.res, 200, { token: await deps.mintSessionToken(shop.domain, { userId }) });
+    // The App Bridge stand-in asks from the app's page, another origin.
+    sendJson(
+      ctx.res,
+      200,
+      { token: await deps.mintSessionToken(shop.domain, { userId }) },
+      { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" },
+    );
+  });
+
+  router.on("GET", "/app-bridge.js", (ctx) => {
+    sendText(ctx.res, 200, appBridgeStandInScript(deps.url()), "text/javascript; charset=utf-8");
   });
 
   router.on("GET", "/shops/:shop/open", async (ctx) => {
@@ -75,11 +89,18 @@ export function registerShopifyRoutes(router: Router, deps: ShopifyRouteDeps): v
     if (!path.startsWith("/") || path.startsWith("//"))
       throw new HttpError(400, { error: "path must be an app-relative path like /app" });
     const userId = ctx.url.searchParams.get("user_id") ?? undefined;
+    // A shorter-lived first token lets tests see the App Bridge stand-in renew it.
+    const ttl = Number(ctx.url.searchParams.get("ttl_seconds") ?? 60);
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600)
+      throw new HttpError(400, { error: "ttl_seconds must be a whole number from 1 to 3600" });
     const target = new URL(deps.appUrl.replace(/\/+$/, "") + path);
     target.searchParams.set("embedded", "1");
     target.searchParams.set("shop", shop.domain);
     target.searchParams.set("host", hostParam(shop.domain));
-    target.searchParams.set("id_token", await deps.mintSessionToken(shop.domain, { userId }));
+    target.searchParams.set(
+      "id_token",
+      await deps.mintSessionToken(shop.domain, { userId, ttlSeconds: ttl }),
+    );
     ctx.res.writeHead(302, { Location: target.toString(), "Cache-Control": "no-store" });
     ctx.res.end();
   });

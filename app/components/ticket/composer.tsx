@@ -16,7 +16,8 @@ export interface ComposerResult {
   values?: { kind: string; body: string };
   /** Linked orders that changed since the agent opened the ticket. */
   orderChanges?: { name: string; summary: string }[];
-  sent?: boolean;
+  /** Set once stored: what was sent. */
+  sent?: "agent_reply" | "internal_note";
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Badge, BlockStack, Box, Card, Divider, InlineStack, Link, Text, Thumbnail } from "@shopify/polaris";
+import { ImageIcon } from "@shopify/polaris-icons";
 import type { TicketDetail } from "~/tickets/ticket-detail.server";
 import { formatWhen } from "./thread";
 
@@ -38,7 +39,7 @@ export function OrderPanel({ order, refreshError }: { order: Order; refreshError
               blockAlign="center"
               wrap={false}
             >
-              <Thumbnail source={item.imageUrl ?? ""} alt={item.title} size="small" />
+              <Thumbnail source={item.imageUrl ?? ImageIcon} alt={item.title} size="small" />
               <BlockStack>
                 <Text as="span">{`${item.quantity} × ${item.title}`}</Text>
                 {item.variantTitle ? (
