@@ -88,7 +88,8 @@ export async function getTicketDetail(shop: string, number: number) {
       email: customer.email,
       phone: customer.phone,
       note: customer.note,
-      ordersCount: customer.ordersCount ?? totals?._count ?? 0,
+      // Shopify's count when the payload had one; never fewer than the orders we hold.
+      ordersCount: Math.max(customer.ordersCount ?? 0, totals?._count ?? 0, customerOrders.length),
       totalSpent: totals ? Number(totals._sum.totalPrice ?? 0) - Number(totals._sum.totalRefunded ?? 0) : 0,
       otherTickets: otherTickets.map((t) => ({ ...t, createdAt: t.createdAt.toISOString() })),
       linkableOrders: customerOrders

@@ -1,0 +1,144 @@
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, SCREENSHOT_DIR } from "../support/browser";
+import { type RunningDemo, startDemo } from "../support/demo-process";
+
+const PORT = 3960;
+const SHOP = "demo-store.myshopify.com";
+
+/**
+ * An agent's day in the demo, in one browser tab: the inbox, a search, a
+ * ticket a cancellation webhook opened, a reply, a note, assigning and
+ * changing status, the inbox again, and a bulk action. The tab is opened
+ * with a 5-second session token; the App Bridge stand-in must keep every
+ * later request authenticated, as App Bridge does in Shopify admin.
+ */
+describe("an agent's day in the demo", () => {
+  let demo: RunningDemo;
+  let browser: BrowserContext;
+  let page: Page;
+  let orderName = "";
+
+  beforeAll(async () => {
+    demo = await startDemo({ port: PORT });
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (demo) await demo.interrupt();
+  });
+
+  const shot = (name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  const rows = () => page.locator(".Polaris-IndexTable__TableRow");
+  const toast = (text: string) => page.locator(".stand-in-toast", { hasText: text });
+
+  it("opens the inbox on the Open view, with the tickets the demo's webhooks opened", async () => {
+    const response = await page.goto(
+      `${demo.simulatorUrl}/shops/${SHOP}/open?path=${encodeURIComponent("/app/tickets")}&ttl_seconds=5`,
+    );
+    expect(response?.status()).toBe(200);
+    await page.waitForFunction(() => "__remixRouter" in window);
+    // The worker turns the demo's webhooks into tickets within a few seconds.
+    for (let i = 0; i < 40 && (await rows().count()) < 4; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await expect.poll(() => rows().count()).toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(() => page.getByRole("tab", { name: /Open: \d+ tickets/ }).getAttribute("aria-selected"))
+      .toBe("true");
+    const cancelled = rows()
+      .filter({ hasText: /Order #\d+ was cancelled/ })
+      .first();
+    orderName = (await cancelled.innerText()).match(/Order (#\d+) was cancelled/)?.[1] ?? "";
+    expect(orderName).toMatch(/^#\d+$/);
+    await shot("inbox-open");
+  });
+
+  it("searches for an order name after the first session token has expired", async () => {
+    await page.waitForTimeout(6_000);
+    await page.getByLabel("Search", { exact: true }).fill(orderName);
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => page.url()).toContain(`q=${encodeURIComponent(orderName)}`);
+    await expect.poll(() => rows().count()).toBe(1);
+    expect(await rows().first().innerText()).toContain(`Order ${orderName} was cancelled`);
+    await shot("inbox-search");
+  });
+
+  it("opens the ticket: the store event in the thread, the order and the customer beside it", async () => {
+    await rows().first().getByRole("link").first().click();
+    await page.getByRole("heading", { name: new RegExp(`Order ${orderName} was cancelled`) }).waitFor();
+    const text = await page.locator("body").innerText();
+    expect(text).toContain(`Order ${orderName} was cancelled (reason:`);
+    expect(text).toContain(`Order ${orderName}`);
+    expect(text).toContain("Open in Shopify");
+    expect(text).toMatch(/Synced from Shopify/);
+    expect(text).toContain("Customer");
+    expect(text).toMatch(/\d+ orders? · [\d.]+ EUR spent/);
+    await shot("ticket-opened");
+  });
+
+  it("replies to the customer and adds an internal note", async () => {
+    await page.getByPlaceholder("Write your reply").fill("Hi! Your order is cancelled and fully refunded.");
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await toast("Reply sent").waitFor();
+    await page.getByRole("button", { name: "Internal note" }).click();
+    await page.getByPlaceholder("Add a note for your team").fill("Customer may reorder in the sale.");
+    await page.getByRole("button", { name: "Add note" }).click();
+    await toast("Note added").waitFor();
+    const reply = page.getByRole("article", { name: /Reply from Dana Owner/ });
+    const note = page.getByRole("article", { name: /Internal note from Dana Owner/ });
+    expect(await reply.innerText()).toContain("fully refunded");
+    expect(await note.innerText()).toContain("reorder in the sale");
+  });
+
+  it("assigns the ticket and sets it to pending; the thread records who did it", async () => {
+    await page.getByLabel("Assignee").selectOption({ label: "Dana Owner" });
+    await page.getByLabel("Status").selectOption("pending");
+    await page.getByRole("button", { name: "Save" }).click();
+    await toast("Ticket updated").waitFor();
+    const body = () => page.locator("body").innerText();
+    await expect.poll(body).toContain("Dana Owner assigned the ticket to Dana Owner");
+    expect(await body()).toContain("Dana Owner changed the status from open to pending");
+    await shot("ticket-worked");
+  });
+
+  it("sees the inbox follow: the ticket is under Pending and Mine, no longer under Open", async () => {
+    await page.getByRole("link", { name: "Tickets" }).first().click();
+    await page.getByRole("tab", { name: /Pending: 1 tickets/ }).waitFor();
+    await page.getByRole("tab", { name: /Mine: 1 tickets/ }).click();
+    await expect.poll(() => rows().count()).toBe(1);
+    expect(await rows().first().innerText()).toContain(orderName);
+    await page.getByRole("tab", { name: /Open: \d+ tickets/ }).click();
+    await expect
+      .poll(async () => (await page.locator("body").innerText()).includes(`Order ${orderName} was cancelled`))
+      .toBe(false);
+  });
+
+  it("tags several tickets at once with a bulk action", async () => {
+    await page.getByRole("tab", { name: /All: \d+ tickets/ }).click();
+    await expect.poll(() => rows().count()).toBeGreaterThanOrEqual(3);
+    // Polaris draws its own checkbox over the input: click it as an agent would.
+    for (const index of [0, 1, 2]) {
+      const row = rows().nth(index);
+      const input = row.locator('input[type="checkbox"]');
+      for (let attempt = 0; attempt < 3 && !(await input.isChecked()); attempt++) {
+        await row.locator(".Polaris-Checkbox").click();
+        await page.waitForTimeout(200);
+      }
+    }
+    await page.getByText("3 selected").waitFor({ timeout: 5_000 });
+    await page.getByRole("button", { name: "Add tag" }).click();
+    await page.getByLabel("Tag", { exact: true }).last().fill("follow-up");
+    await page.getByRole("dialog").getByRole("button", { name: "Apply" }).click();
+    await toast("3 tickets updated").waitFor();
+    await expect
+      .poll(async () => (await rows().allInnerTexts()).filter((t) => t.includes("follow-up")).length)
+      .toBe(3);
+    await shot("inbox-bulk-tagged");
+  });
+});
