@@ -12,15 +12,17 @@ import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect } from "react";
 import { z } from "zod";
-import { listAgents, recordAgent } from "~/agents/agents.server";
+import { actorOf, listAgents, recordAgent } from "~/agents/agents.server";
 import { useEmbeddedHref } from "~/components/embedded-links";
 import { Composer, type ComposerResult } from "~/components/ticket/composer";
 import { CustomerPanel } from "~/components/ticket/customer-panel";
 import { OrderPanel } from "~/components/ticket/order-panel";
 import { Thread } from "~/components/ticket/thread";
 import { TicketControls } from "~/components/ticket/ticket-controls";
+import { macrosForTicket } from "~/macros/macros.server";
 import { ensureFreshOrder, SNAPSHOT_MAX_AGE_MS } from "~/orders/order-sync.server";
 import { authenticate } from "~/shopify.server";
+import { getShop } from "~/shops/shops.server";
 import { changeTickets, ticketChangeSchema, UnknownAgentError } from "~/tickets/ticket-changes.server";
 import { getTicketDetail, linkOrder, ordersChangedSince } from "~/tickets/ticket-detail.server";
 import { addAgentMessage, agentMessageSchema } from "~/tickets/ticket-messages.server";
@@ -49,8 +51,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   }
   if (stale.length > 0) ticket = (await getTicketDetail(session.shop, number.data)) ?? ticket;
 
-  const [agents] = await Promise.all([listAgents(session.shop)]);
-  return { ticket, agents, refreshErrors };
+  const actor = actorOf(session);
+  const [agents, shopRecord] = await Promise.all([listAgents(session.shop), getShop(session.shop)]);
+  const macros = await macrosForTicket(session.shop, ticket, {
+    agentName: actor?.name ?? null,
+    shopName: shopRecord?.name ?? null,
+  });
+  return { ticket, agents, refreshErrors, macros };
 };
 
 const actionIntent = z.enum(["message", "update", "link-order"]);
@@ -142,7 +149,7 @@ function safeJson(value: FormDataEntryValue | null): unknown {
 const STATUS_TONE = { open: "attention", pending: "info", resolved: "success", closed: undefined } as const;
 
 export default function TicketPage() {
-  const { ticket, agents, refreshErrors } = useLoaderData<typeof loader>();
+  const { ticket, agents, refreshErrors, macros } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const href = useEmbeddedHref();
@@ -190,6 +197,7 @@ export default function TicketPage() {
               seenOrders={seenOrders}
               result={result && "composer" in result ? result.composer : undefined}
               sending={submitting === "message"}
+              macros={macros}
             />
           </BlockStack>
         </Layout.Section>

@@ -166,6 +166,11 @@ describe("the ticket page", () => {
     expect(ticket.orders[0].lineItems.length).toBeGreaterThan(0);
     expect(ticket.customer?.email).toBeTruthy();
     expect(ticket.customer?.linkableOrders.length).toBeGreaterThan(0);
+    // The starter macros, filled in for this ticket.
+    const cancellation = data.macros.find((m) => m.name === "Cancellation confirmed");
+    expect(cancellation?.text).toContain(`Your order ${cancelled.name} has been cancelled`);
+    expect(cancellation?.text).toContain("Dana Owner");
+    expect(cancellation?.problems).toEqual([]);
   });
 
   it("is a 404 for an unknown or malformed number, and for another shop's ticket", async () => {

@@ -24,6 +24,7 @@ export default function EmbeddedApp() {
         </Link>
         <Link to="/app/tickets">Tickets</Link>
         <Link to="/app/settings/rules">Ticket rules</Link>
+        <Link to="/app/settings/macros">Macros</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,4 +1,5 @@
 import { enqueue, QUEUES } from "~/jobs/queues.server";
+import { ensureDefaultMacros } from "~/macros/macros.server";
 import { ensureDefaultRules } from "~/rules/rules.server";
 import { recordInstall } from "./shops.server";
 
@@ -12,6 +13,7 @@ import { recordInstall } from "./shops.server";
 export async function onShopAuthenticated(shop: string, scopes: string | null) {
   const record = await recordInstall(shop, scopes);
   await ensureDefaultRules(shop);
+  await ensureDefaultMacros(shop);
   await enqueue(QUEUES.syncShopDetails, { shop }, { singletonKey: shop });
   if (record.importStatus !== "done") await enqueue(QUEUES.importOrders, { shop }, { singletonKey: shop });
 }

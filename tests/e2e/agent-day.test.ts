@@ -78,21 +78,29 @@ describe("an agent's day in the demo", () => {
     expect(text).toContain("Open in Shopify");
     expect(text).toMatch(/Synced from Shopify/);
     expect(text).toContain("Customer");
-    expect(text).toMatch(/\d+ orders? · [\d.]+ EUR spent/);
+    expect(text).toMatch(/\d+ orders? · [\d.]+ EUR spent in the last 60 days/);
     await shot("ticket-opened");
   });
 
-  it("replies to the customer and adds an internal note", async () => {
-    await page.getByPlaceholder("Write your reply").fill("Hi! Your order is cancelled and fully refunded.");
+  it("replies with a macro, previewed before it is inserted, and adds an internal note", async () => {
+    await page.getByLabel("Insert a macro").selectOption({ label: "Cancellation confirmed" });
+    const preview = page.getByText(/has been cancelled\. If you paid already/);
+    await preview.first().waitFor();
+    await shot("ticket-macro-preview");
+    await page.getByRole("button", { name: "Insert", exact: true }).click();
+    const reply = page.getByPlaceholder("Write your reply");
+    expect(await reply.inputValue()).toContain(`Your order ${orderName} has been cancelled`);
+    await reply.fill(`${await reply.inputValue()}\nIt is fully refunded.`);
     await page.getByRole("button", { name: "Send reply" }).click();
     await toast("Reply sent").waitFor();
     await page.getByRole("button", { name: "Internal note" }).click();
     await page.getByPlaceholder("Add a note for your team").fill("Customer may reorder in the sale.");
     await page.getByRole("button", { name: "Add note" }).click();
     await toast("Note added").waitFor();
-    const reply = page.getByRole("article", { name: /Reply from Dana Owner/ });
+    const sent = page.getByRole("article", { name: /Reply from Dana Owner/ });
     const note = page.getByRole("article", { name: /Internal note from Dana Owner/ });
-    expect(await reply.innerText()).toContain("fully refunded");
+    expect(await sent.innerText()).toContain(`Your order ${orderName} has been cancelled`);
+    expect(await sent.innerText()).toContain("It is fully refunded.");
     expect(await note.innerText()).toContain("reorder in the sale");
   });
 

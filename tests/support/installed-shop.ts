@@ -10,9 +10,11 @@ import { exchangeOfflineToken } from "./simulated-shopify";
 export async function installShop(simulator: Simulator, shop: string): Promise<void> {
   const { recordInstall } = await import("~/shops/shops.server");
   const { ensureDefaultRules } = await import("~/rules/rules.server");
+  const { ensureDefaultMacros } = await import("~/macros/macros.server");
   const { sessionStorage } = await import("~/shopify.server");
   await recordInstall(shop, "read_customers,read_orders,write_orders");
   await ensureDefaultRules(shop);
+  await ensureDefaultMacros(shop);
   const accessToken = await exchangeOfflineToken(simulator, shop);
   await sessionStorage.storeSession(
     new Session({

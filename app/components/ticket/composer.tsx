@@ -2,14 +2,26 @@ import { Form } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
+  Box,
   Button,
   ButtonGroup,
   Card,
   InlineStack,
+  List,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
+
+export interface ComposerMacro {
+  id: string;
+  name: string;
+  /** The macro filled in for this ticket. */
+  text: string;
+  /** What could not be filled in, in the agent's terms. */
+  problems: string[];
+}
 
 export interface ComposerResult {
   errors?: { body?: string; kind?: string };
@@ -29,11 +41,15 @@ export function Composer({
   seenOrders,
   result,
   sending,
+  macros,
 }: {
   seenOrders: string;
   result: ComposerResult | undefined;
   sending: boolean;
+  macros: ComposerMacro[];
 }) {
+  const [macroId, setMacroId] = useState("");
+  const macro = macros.find((m) => m.id === macroId);
   const [kind, setKind] = useState(result?.values?.kind ?? "agent_reply");
   const [body, setBody] = useState(result?.values?.body ?? "");
   useEffect(() => {
@@ -62,6 +78,55 @@ export function Composer({
               {note ? "Only your team sees notes" : "The customer receives this by email"}
             </Text>
           </InlineStack>
+          {macros.length > 0 ? (
+            <BlockStack gap="200">
+              <Select
+                label="Insert a macro"
+                value={macroId}
+                onChange={setMacroId}
+                options={[
+                  { label: "Choose a saved reply", value: "" },
+                  ...macros.map((m) => ({ label: m.name, value: m.id })),
+                ]}
+              />
+              {macro ? (
+                <Box padding="300" background="bg-surface-secondary" borderRadius="200">
+                  <BlockStack gap="200">
+                    <Text as="h4" variant="headingXs">
+                      Preview
+                    </Text>
+                    <Text as="p">
+                      <span style={{ whiteSpace: "pre-wrap" }}>{macro.text}</span>
+                    </Text>
+                    {macro.problems.length > 0 ? (
+                      <Banner tone="warning" title="Some variables have no value for this ticket">
+                        <List>
+                          {macro.problems.map((p) => (
+                            <List.Item key={p}>{p}</List.Item>
+                          ))}
+                        </List>
+                      </Banner>
+                    ) : null}
+                    <InlineStack gap="200">
+                      <Button
+                        onClick={() => {
+                          setBody((current) =>
+                            current.trim() ? `${current.trimEnd()}\n\n${macro.text}` : macro.text,
+                          );
+                          setMacroId("");
+                        }}
+                      >
+                        Insert
+                      </Button>
+                      <Button variant="plain" onClick={() => setMacroId("")}>
+                        Cancel
+                      </Button>
+                    </InlineStack>
+                  </BlockStack>
+                </Box>
+              ) : null}
+            </BlockStack>
+          ) : null}
           {result?.orderChanges?.length ? (
             <Banner tone="warning" title="The order changed while you were writing">
               <BlockStack gap="200">

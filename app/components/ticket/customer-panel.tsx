@@ -23,7 +23,7 @@ export function CustomerPanel({ customer, currency }: { customer: Customer; curr
           {customer.email ? <Link url={`mailto:${customer.email}`}>{customer.email}</Link> : null}
           {customer.phone ? <Text as="p">{customer.phone}</Text> : null}
           <Text as="p" tone="subdued">
-            {`${customer.ordersCount} order${customer.ordersCount === 1 ? "" : "s"} · ${customer.totalSpent.toFixed(2)}${currency ? ` ${currency}` : ""} spent`}
+            {`${customer.ordersCount} order${customer.ordersCount === 1 ? "" : "s"} · ${customer.totalSpent.toFixed(2)}${currency ? ` ${currency}` : ""} spent in the last 60 days`}
           </Text>
           {customer.note ? (
             <Text as="p" tone="subdued">
