@@ -49,6 +49,17 @@ const schema = z
      * stand-in, for the offline demo. Refused in production.
      */
     APP_BRIDGE_URL: optionalUrl,
+    /**
+     * Where agents' replies are sent from: smtp://user:pass@host:587 or
+     * smtps://…:465. Unset, replies are kept on the ticket and marked as
+     * not sent, with the reason.
+     */
+    SMTP_URL: z
+      .string()
+      .trim()
+      .transform((v) => v || undefined)
+      .pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional())
+      .optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {

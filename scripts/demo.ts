@@ -5,10 +5,12 @@
  * token-exchange flow, and prints where to look. Ctrl-C stops everything.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
 import { startSimulator } from "../simulator/server";
 import { databaseEnv, migrate, openDatabase, runCommand } from "./lib/database";
 import { actOutDemoActivity } from "./lib/demo-activity";
 import { installOnShop, waitForHttp } from "./lib/demo-install";
+import { startMailCatcher } from "./lib/mail-catcher";
 
 const DEMO_SHOP = "demo-store.myshopify.com";
 const port = Number(process.env.PORT || 3000);
@@ -40,6 +42,10 @@ const simulator = await startSimulator({
   log: (line) => console.log(`[simulator] ${line}`),
 });
 
+// Replies go out over real SMTP to a local catcher that keeps every email.
+const mailDir = path.join(path.dirname(process.env.EMBEDDED_DATABASE_DIR || ".data/postgres"), "mail");
+const mail = await startMailCatcher({ saveTo: mailDir });
+
 const childEnv = {
   ...process.env,
   ...env,
@@ -47,6 +53,7 @@ const childEnv = {
   SHOPIFY_ADMIN_API_ORIGIN: simulator.url,
   // App Bridge's CDN is out of reach offline; the simulator serves a stand-in.
   APP_BRIDGE_URL: `${simulator.url}/app-bridge.js`,
+  SMTP_URL: mail.url,
 };
 children.push(start("app", ["scripts/serve.ts"], childEnv));
 children.push(start("worker", ["scripts/worker.ts"], childEnv));
@@ -66,6 +73,7 @@ Counterdesk is running offline.
   App:        http://localhost:${port}/
   Simulator:  ${simulator.url}   (merchant actions: POST ${simulator.url}/_simulator/shops/${DEMO_SHOP}/...)
   Database:   ${db.embedded ? "embedded PostgreSQL in .data/postgres" : "DATABASE_URL"}
+  Email:      agents' replies are sent over SMTP to a local catcher (${mail.url}) and saved in ${mailDir}/
 
   Demo credentials
     shop:        ${DEMO_SHOP}
@@ -109,6 +117,7 @@ async function stop(exitCode = 0) {
   log("stopping…");
   await Promise.all(children.map(stopChild));
   await simulator.close();
+  await mail.close();
   await db.stop();
   process.exit(exitCode);
 }

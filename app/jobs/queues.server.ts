@@ -19,6 +19,8 @@ export const QUEUES = {
   reconcileAll: "orders-reconcile-all",
   /** Ask Shopify what changed in one shop and apply what webhooks missed (app/orders/reconcile.server). */
   reconcileShop: "orders-reconcile",
+  /** Email one agent reply to the customer (app/email/outbound.server). */
+  sendReplyEmail: "email-reply",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -29,6 +31,7 @@ export interface JobData {
   [QUEUES.importOrders]: { shop: string };
   [QUEUES.reconcileAll]: Record<string, never>;
   [QUEUES.reconcileShop]: { shop: string };
+  [QUEUES.sendReplyEmail]: { messageId: string };
 }
 
 export function createBoss(options: { worker: boolean }): PgBoss {

@@ -1,5 +1,6 @@
 import type { Job, PgBoss } from "pg-boss";
 import { z } from "zod";
+import { sendReplyEmail } from "~/email/outbound.server";
 import { importRecentOrders } from "~/orders/import.server";
 import { queueReconciliations, reconcileShop } from "~/orders/reconcile.server";
 import { adminClientFor } from "~/shopify/admin.server";
@@ -61,6 +62,13 @@ export async function startWorker(
     async ([job]) => {
       // A failure is recorded on the shop and rethrown: the retry resumes from the saved page.
       await importRecentOrders(shopJob.parse(job.data).shop, { signal: job.signal });
+    },
+  );
+  await boss.work<JobData[typeof QUEUES.sendReplyEmail]>(
+    QUEUES.sendReplyEmail,
+    { ...polling, batchSize: 1, localConcurrency: 2 },
+    async ([job]) => {
+      await sendReplyEmail(job.data.messageId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
     },
   );
   await boss.work(QUEUES.reconcileAll, polling, async () => {

@@ -25,7 +25,7 @@ import { authenticate } from "~/shopify.server";
 import { getShop } from "~/shops/shops.server";
 import { changeTickets, ticketChangeSchema, UnknownAgentError } from "~/tickets/ticket-changes.server";
 import { getTicketDetail, linkOrder, ordersChangedSince } from "~/tickets/ticket-detail.server";
-import { addAgentMessage, agentMessageSchema } from "~/tickets/ticket-messages.server";
+import { addAgentMessage, agentMessageSchema, retryReplyEmail } from "~/tickets/ticket-messages.server";
 
 const ticketNumber = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -60,7 +60,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { ticket, agents, refreshErrors, macros };
 };
 
-const actionIntent = z.enum(["message", "update", "link-order"]);
+const actionIntent = z.enum(["message", "update", "link-order", "retry-delivery"]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -129,6 +129,16 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return json({ intent: "update", error: null });
   }
 
+  if (intent.data === "retry-delivery") {
+    const messageId = z.string().min(1).max(64).safeParse(form.get("messageId"));
+    if (!messageId.success || !(await retryReplyEmail(session.shop, ticket.id, messageId.data)))
+      return json(
+        { intent: "retry-delivery", error: "Only a reply whose email failed can be sent again." },
+        { status: 400 },
+      );
+    return json({ intent: "retry-delivery", error: null });
+  }
+
   const orderId = z.string().min(1).max(64).safeParse(form.get("orderId"));
   if (!orderId.success || !(await linkOrder(session.shop, ticket.id, orderId.data, actor)))
     return json(
@@ -167,7 +177,9 @@ export default function TicketPage() {
         : "error" in result && result.error === null
           ? result.intent === "link-order"
             ? "Order linked"
-            : "Ticket updated"
+            : result.intent === "retry-delivery"
+              ? "Email queued again"
+              : "Ticket updated"
           : null;
     if (done) shopify.toast.show(done);
   }, [result, shopify]);

@@ -70,6 +70,14 @@ export async function getTicketDetail(shop: string, number: number) {
         authorName: m.authorName,
         body: m.body,
         at: m.createdAt.toISOString(),
+        delivery: m.deliveryStatus
+          ? {
+              status: m.deliveryStatus,
+              error: m.deliveryError,
+              attempts: m.deliveryAttempts,
+              sentAt: m.sentAt?.toISOString() ?? null,
+            }
+          : null,
       })),
       ...ticket.events.map((e) => ({
         type: "event" as const,

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { Actor } from "~/agents/agents.server";
 import prisma from "~/db.server";
+import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
 
 /**
- * What agents write on a ticket: a reply to the customer or an internal note
- * for colleagues. A reply is the ticket's first response if none came before.
+ * What agents write on a ticket: a reply to the customer (emailed from the
+ * job queue) or an internal note for colleagues. A reply is the ticket's
+ * first response if none came before.
  */
 export const MAX_MESSAGE_LENGTH = 20_000;
 
@@ -20,6 +22,8 @@ export const agentMessageSchema = z.object({
 export type AgentMessage = z.infer<typeof agentMessageSchema>;
 
 export async function addAgentMessage(shop: string, ticketId: string, actor: Actor, message: AgentMessage) {
+  const reply = message.kind === "agent_reply";
+  const boss = reply ? await jobSender() : null;
   return prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({ where: { id: ticketId, shopDomain: shop } });
     if (!ticket) return null;
@@ -32,8 +36,11 @@ export async function addAgentMessage(shop: string, ticketId: string, actor: Act
         authorId: actor.id,
         authorName: actor.name,
         body: message.body,
+        deliveryStatus: reply ? "queued" : null,
       },
     });
+    // The email job exists if and only if the reply does.
+    if (boss) await enqueueWithin(tx, boss, QUEUES.sendReplyEmail, { messageId: created.id });
     const now = new Date();
     await tx.ticket.update({
       where: { id: ticketId },
@@ -43,5 +50,19 @@ export async function addAgentMessage(shop: string, ticketId: string, actor: Act
       },
     });
     return created;
+  });
+}
+
+/** Queues a reply's email again after a failure; false when it is not the shop's failed reply. */
+export async function retryReplyEmail(shop: string, ticketId: string, messageId: string): Promise<boolean> {
+  const boss = await jobSender();
+  return prisma.$transaction(async (tx) => {
+    const updated = await tx.message.updateMany({
+      where: { id: messageId, ticketId, shopDomain: shop, kind: "agent_reply", deliveryStatus: "failed" },
+      data: { deliveryStatus: "queued", deliveryError: null },
+    });
+    if (updated.count === 0) return false;
+    await enqueueWithin(tx, boss, QUEUES.sendReplyEmail, { messageId });
+    return true;
   });
 }

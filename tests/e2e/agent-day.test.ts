@@ -101,6 +101,19 @@ describe("an agent's day in the demo", () => {
     const note = page.getByRole("article", { name: /Internal note from Dana Owner/ });
     expect(await sent.innerText()).toContain(`Your order ${orderName} has been cancelled`);
     expect(await sent.innerText()).toContain("It is fully refunded.");
+    // The worker emails the reply over SMTP to the demo's local catcher.
+    await expect
+      .poll(
+        async () => {
+          await page.evaluate(() =>
+            (window as unknown as { __remixRouter: { revalidate(): void } }).__remixRouter.revalidate(),
+          );
+          await page.waitForTimeout(300);
+          return sent.innerText();
+        },
+        { timeout: 20_000 },
+      )
+      .toContain("Emailed to the customer");
     expect(await note.innerText()).toContain("reorder in the sale");
   });
 

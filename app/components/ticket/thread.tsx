@@ -1,4 +1,5 @@
-import { Badge, BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
+import { Form } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import type { TicketDetail } from "~/tickets/ticket-detail.server";
 
 type ThreadItem = TicketDetail["thread"][number];
@@ -63,9 +64,46 @@ function MessageCard({ item }: { item: Extract<ThreadItem, { type: "message" }> 
           <Text as="p">
             <span style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{item.body}</span>
           </Text>
+          {item.delivery ? <DeliveryState messageId={item.id} delivery={item.delivery} /> : null}
         </BlockStack>
       </Box>
     </article>
+  );
+}
+
+/** Where the email of an agent reply stands: queued, sent, or failed with the reason and a retry. */
+function DeliveryState({
+  messageId,
+  delivery,
+}: {
+  messageId: string;
+  delivery: NonNullable<Extract<ThreadItem, { type: "message" }>["delivery"]>;
+}) {
+  if (delivery.status === "sent")
+    return (
+      <Text as="p" tone="subdued" variant="bodySm">
+        {`Emailed to the customer ${delivery.sentAt ? formatWhen(delivery.sentAt) : ""}`}
+      </Text>
+    );
+  if (delivery.status === "queued")
+    return (
+      <Text as="p" tone="subdued" variant="bodySm">
+        {delivery.error ? `Email not sent yet, retrying (${delivery.error})` : "Email queued"}
+      </Text>
+    );
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      <Text as="p" tone="critical" variant="bodySm">
+        {`Email not sent: ${delivery.error ?? "unknown reason"}`}
+      </Text>
+      <Form method="post">
+        <input type="hidden" name="intent" value="retry-delivery" />
+        <input type="hidden" name="messageId" value={messageId} />
+        <Button submit size="slim">
+          Retry
+        </Button>
+      </Form>
+    </InlineStack>
   );
 }
 
