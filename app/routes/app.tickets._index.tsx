@@ -118,7 +118,7 @@ export default function Inbox() {
   );
 
   return (
-    <Page title="Tickets" fullWidth>
+    <Page title="Tickets" fullWidth primaryAction={{ content: "New ticket", url: href("/app/tickets/new") }}>
       <TitleBar title="Tickets" />
       <BlockStack gap="400">
         <Card padding="0">

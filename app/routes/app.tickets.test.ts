@@ -308,3 +308,97 @@ describe("the ticket page", () => {
     expect(fresh.refreshErrors).toEqual({});
   });
 });
+
+describe("creating a ticket by hand", () => {
+  let create: { loader: RouteHandler; action: RouteHandler };
+  beforeAll(async () => {
+    create = (await import("./app.tickets.new")) as unknown as typeof create;
+  });
+  const post = async (form: Record<string, string>) =>
+    (await callRoute(
+      create.action,
+      await embeddedRequest(simulator, SHOP, "/app/tickets/new", { form }),
+    )) as Response;
+
+  it("finds customers by the start of a name or email", async () => {
+    const customer = await prisma.customer.findFirstOrThrow({
+      where: { shopDomain: SHOP, email: { not: null } },
+    });
+    const prefix = customer.email!.slice(0, 5);
+    const data = (await callRoute(
+      create.loader,
+      await embeddedRequest(simulator, SHOP, `/app/tickets/new?customer_q=${encodeURIComponent(prefix)}`),
+    )) as { customers: { id: string; label: string }[] };
+    expect(data.customers.map((c) => c.id)).toContain(customer.id);
+    expect(data.customers.every((c) => c.label.toLowerCase().includes(prefix.toLowerCase()))).toBe(true);
+  });
+
+  it("refuses a form with missing fields, keeping what was typed, and a customer or order that isn't allowed", async () => {
+    const empty = await post({
+      customerId: "",
+      orderId: "",
+      subject: " ",
+      body: "Called about a gift",
+      firstMessage: "customer",
+      priority: "normal",
+    });
+    expect(empty.status).toBe(400);
+    const body = await empty.json();
+    expect(body.errors).toEqual({
+      customerId: "Choose the customer this ticket is for",
+      subject: "Give the ticket a subject",
+    });
+    expect(body.values.body).toBe("Called about a gift");
+
+    const foreign = await prisma.customer.findFirstOrThrow({ where: { shopDomain: OTHER } });
+    const valid = {
+      orderId: "",
+      subject: "Phone call",
+      body: "Asked about gift wrap",
+      firstMessage: "customer",
+      priority: "high",
+    };
+    expect((await (await post({ ...valid, customerId: foreign.id })).json()).errors).toEqual({
+      customerId: "Choose the customer this ticket is for",
+    });
+    const mine = await prisma.customer.findFirstOrThrow({ where: { shopDomain: SHOP } });
+    const notTheirs = await prisma.orderSnapshot.findFirstOrThrow({
+      where: { shopDomain: SHOP, NOT: { customerId: mine.id } },
+    });
+    expect(
+      (await (await post({ ...valid, customerId: mine.id, orderId: notTheirs.id })).json()).errors,
+    ).toEqual({
+      orderId: "Choose one of this customer's orders, or none",
+    });
+  });
+
+  it("opens the ticket with its first message and order, records who opened it, and goes to it", async () => {
+    const order = await prisma.orderSnapshot.findFirstOrThrow({
+      where: { shopDomain: SHOP, customerId: { not: null } },
+    });
+    const created = await post({
+      customerId: order.customerId!,
+      orderId: order.id,
+      subject: "Phone call about delivery",
+      body: "Customer called: can the parcel go to the office?",
+      firstMessage: "customer",
+      priority: "high",
+    });
+    expect(created.status).toBe(302);
+    const number = Number(created.headers.get("location")?.match(/\/app\/tickets\/(\d+)/)?.[1]);
+    const ticket = await prisma.ticket.findUniqueOrThrow({
+      where: { shopDomain_number: { shopDomain: SHOP, number } },
+      include: { messages: true, events: true, orders: true },
+    });
+    expect(ticket).toMatchObject({
+      channel: "manual",
+      priority: "high",
+      subject: "Phone call about delivery",
+    });
+    expect(ticket.orders.map((o) => o.orderId)).toEqual([order.id]);
+    expect(ticket.messages.map((m) => [m.kind, m.body])).toEqual([
+      ["customer", "Customer called: can the parcel go to the office?"],
+    ]);
+    expect(ticket.events.map((e) => [e.type, e.actorName])).toEqual([["created", "Dana Owner"]]);
+  });
+});
