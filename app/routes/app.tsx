@@ -25,6 +25,7 @@ export default function EmbeddedApp() {
         <Link to="/app/tickets">Tickets</Link>
         <Link to="/app/settings/rules">Ticket rules</Link>
         <Link to="/app/settings/macros">Macros</Link>
+        <Link to="/app/settings/tags">Tags</Link>
         <Link to="/app/settings/email">Email</Link>
       </NavMenu>
       <Outlet />

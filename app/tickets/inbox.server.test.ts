@@ -129,6 +129,22 @@ beforeAll(async () => {
   });
 });
 
+describe("the search index", () => {
+  it("exists with its triggers after every migration (a schema diff once dropped it)", async () => {
+    const indexes = await prisma.$queryRaw<{ indexname: string }[]>`
+      SELECT indexname::text AS indexname FROM pg_indexes WHERE tablename = 'Ticket' AND indexdef LIKE '%gin%'`;
+    expect(indexes.map((i) => i.indexname).sort()).toEqual(["Ticket_searchVector_idx", "Ticket_tags_idx"]);
+    const triggers = await prisma.$queryRaw<{ tgname: string }[]>`
+      SELECT tgname::text AS tgname FROM pg_trigger WHERE tgname LIKE 'ticket_search_%' ORDER BY tgname`;
+    expect(triggers.map((t) => t.tgname)).toEqual([
+      "ticket_search_on_customer",
+      "ticket_search_on_message",
+      "ticket_search_on_order_link",
+      "ticket_search_on_ticket",
+    ]);
+  });
+});
+
 describe("inbox views and counts", () => {
   it("counts every view of the shop in one pass, and only the shop's tickets", async () => {
     expect(await countViews(SHOP, AGENT.id)).toEqual({

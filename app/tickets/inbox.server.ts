@@ -119,9 +119,9 @@ export async function listInbox(
     viewCondition(filters.view, agentId),
   ];
   if (filters.statuses.length > 0)
-    conditions.push(Prisma.sql`t."status"::text IN (${Prisma.join(filters.statuses)})`);
+    conditions.push(Prisma.sql`t."status" = ANY(CAST(${filters.statuses} AS "TicketStatus"[]))`);
   if (filters.priorities.length > 0)
-    conditions.push(Prisma.sql`t."priority"::text IN (${Prisma.join(filters.priorities)})`);
+    conditions.push(Prisma.sql`t."priority" = ANY(CAST(${filters.priorities} AS "TicketPriority"[]))`);
   if (filters.assignee === "none") conditions.push(Prisma.sql`t."assigneeId" IS NULL`);
   else if (filters.assignee) conditions.push(Prisma.sql`t."assigneeId" = ${filters.assignee}`);
   if (filters.tag) conditions.push(Prisma.sql`t."tags" @> ARRAY[${filters.tag}]::text[]`);
@@ -134,7 +134,7 @@ export async function listInbox(
   if (tsquery) conditions.push(Prisma.sql`t."searchVector" @@ to_tsquery('simple', ${tsquery})`);
 
   const rank = tsquery
-    ? Prisma.sql`ts_rank_cd(t."searchVector", to_tsquery('simple', ${tsquery}))`
+    ? Prisma.sql`ts_rank(t."searchVector", to_tsquery('simple', ${tsquery}))`
     : Prisma.sql`0::real`;
   const columns = Prisma.join([...key.columns, Prisma.sql`t."id"`]);
   let after = Prisma.empty;

@@ -106,6 +106,6 @@ export async function applyOrderState(
  */
 async function ensureShopRow(tx: Prisma.TransactionClient, shop: string): Promise<void> {
   await tx.$executeRaw`
-    INSERT INTO "Shop" ("id", "domain", "updatedAt") VALUES (${`shop_${crypto.randomUUID()}`}, ${shop}, now())
+    INSERT INTO "Shop" ("id", "domain", "updatedAt") VALUES (${`shop_${crypto.randomUUID()}`}, ${shop}, now() AT TIME ZONE 'UTC')
     ON CONFLICT ("domain") DO NOTHING`;
 }
