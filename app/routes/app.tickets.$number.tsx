@@ -1,19 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-} from "@remix-run/react";
+import { useActionData, useFetcher, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect } from "react";
 import { z } from "zod";
 import { actorOf, listAgents, recordAgent } from "~/agents/agents.server";
 import { useEmbeddedHref } from "~/components/embedded-links";
+import { RouteError } from "~/components/route-error";
 import { Composer, type ComposerResult } from "~/components/ticket/composer";
 import { CustomerPanel } from "~/components/ticket/customer-panel";
 import { OrderPanel } from "~/components/ticket/order-panel";
@@ -166,6 +160,14 @@ export default function TicketPage() {
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const seenOrders = JSON.stringify(Object.fromEntries(ticket.orders.map((o) => [o.id, o.version])));
   const error = result && "error" in result ? result.error : null;
+  const liveChanges = useOrderWatch(ticket.number, seenOrders, ticket.orders.length > 0);
+  const sending =
+    submitting === "message"
+      ? {
+          kind: String(navigation.formData?.get("kind") ?? ""),
+          body: String(navigation.formData?.get("body") ?? ""),
+        }
+      : null;
   const shopify = useAppBridge();
   useEffect(() => {
     if (!result) return;
@@ -203,7 +205,19 @@ export default function TicketPage() {
         ) : null}
         <Layout.Section>
           <BlockStack gap="400">
-            <Thread items={ticket.thread} />
+            <Thread items={ticket.thread} sending={sending} />
+            {liveChanges.length > 0 ? (
+              <Banner tone="warning" title="The order changed since you opened this ticket">
+                <BlockStack gap="100">
+                  {liveChanges.map((c) => (
+                    <Text as="p" key={c.name}>{`Order ${c.name}: ${c.summary}`}</Text>
+                  ))}
+                  <Text as="p">
+                    Reload the order panel before you send: what you write may no longer be true.
+                  </Text>
+                </BlockStack>
+              </Banner>
+            ) : null}
             <Composer
               key={ticket.thread.length}
               seenOrders={seenOrders}
@@ -246,19 +260,33 @@ export default function TicketPage() {
   );
 }
 
+/**
+ * Asks every 10 seconds whether the ticket's orders changed since the page
+ * loaded, so an agent writing a reply hears of a cancellation or refund
+ * before sending (the server also holds such a reply until confirmed).
+ */
+function useOrderWatch(number: number, seenOrders: string, hasOrders: boolean) {
+  const fetcher = useFetcher<{ changes?: { name: string; summary: string }[] }>();
+  const href = useEmbeddedHref();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fetcher and href are new each render; the URL's inputs are the dependencies
+  useEffect(() => {
+    if (!hasOrders) return;
+    const url = href(`/app/tickets/${number}/order-versions`, new URLSearchParams({ seen: seenOrders }));
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") fetcher.load(url);
+    }, 10_000);
+    return () => clearInterval(timer);
+  }, [number, seenOrders, hasOrders]);
+  return fetcher.data?.changes ?? [];
+}
+
 export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <Page title="Ticket not found" backAction={{ content: "Tickets", url: "/app/tickets" }}>
-        <Banner tone="warning">
-          <p>
-            There is no ticket with this number in this store. It may have been deleted, or the link is
-            mistyped.
-          </p>
-        </Banner>
-      </Page>
-    );
-  }
-  return boundary.error(error);
+  return (
+    <RouteError
+      error={useRouteError()}
+      title="Ticket"
+      notFound="There is no ticket with this number in this store. It may have been deleted, or the link is mistyped."
+      backUrl="/app/tickets"
+    />
+  );
 }

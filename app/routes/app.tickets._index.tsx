@@ -1,6 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useFetcher, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import {
+  Form,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+  useNavigate,
+  useNavigation,
+  useRouteError,
+} from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -24,6 +32,7 @@ import {
 import { useEffect, useState } from "react";
 import { listAgents, recordAgent } from "~/agents/agents.server";
 import { embeddedFormParams, useEmbeddedHref } from "~/components/embedded-links";
+import { RouteError } from "~/components/route-error";
 import { authenticate } from "~/shopify.server";
 import { parseBulkForm } from "~/tickets/bulk-form.server";
 import { countViews, InvalidCursorError, listInbox } from "~/tickets/inbox.server";
@@ -448,4 +457,15 @@ function BulkModal({
 
 function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+}
+
+export function ErrorBoundary() {
+  return (
+    <RouteError
+      error={useRouteError()}
+      title="Tickets"
+      notFound="This page doesn't exist."
+      backUrl="/app/tickets"
+    />
+  );
 }

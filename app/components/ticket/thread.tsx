@@ -12,7 +12,28 @@ const KIND_LABEL = {
 } as const;
 
 /** The conversation and everything that happened to the ticket, oldest first. */
-export function Thread({ items }: { items: ThreadItem[] }) {
+export function Thread({
+  items,
+  sending = null,
+}: {
+  items: ThreadItem[];
+  /** A message being saved right now, shown at once (it is replaced by the saved one). */
+  sending?: { kind: string; body: string } | null;
+}) {
+  if (sending?.body.trim()) {
+    items = [
+      ...items,
+      {
+        type: "message",
+        id: "sending",
+        kind: sending.kind === "internal_note" ? "internal_note" : "agent_reply",
+        authorName: "You",
+        body: sending.body,
+        at: new Date().toISOString(),
+        delivery: null,
+      },
+    ];
+  }
   if (items.length === 0) {
     return (
       <Card>
