@@ -86,7 +86,7 @@ export default function NewTicket() {
         <Layout.Section>
           <BlockStack gap="400">
             <Card>
-              <Form method="get" aria-label="Find a customer">
+              <Form method="get" aria-label="Customer search">
                 {embeddedFormParams(search).map(([name, value]) => (
                   <input key={name} type="hidden" name={name} value={value} />
                 ))}

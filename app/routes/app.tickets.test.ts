@@ -229,6 +229,25 @@ describe("the ticket page", () => {
     simulator.actions.refundOrder(SHOP, cancelled.id, { amount: "1.00", note: "Shipping" });
     await deliver();
 
+    // The page, polling while the agent writes, hears of it before any send.
+    const versions = (await import("./app.tickets.$number.order-versions")) as unknown as {
+      loader: RouteHandler;
+    };
+    const poll = async (seen: string) =>
+      (await callRoute(
+        versions.loader,
+        await embeddedRequest(
+          simulator,
+          SHOP,
+          `/app/tickets/${ticketNumber}/order-versions?seen=${encodeURIComponent(seen)}`,
+        ),
+        { number: String(ticketNumber) },
+      )) as Response;
+    expect((await (await poll(seenOrders)).json()).changes).toEqual([
+      { name: cancelled.name, summary: expect.stringMatching(/refunded/) },
+    ]);
+    expect((await poll("not json")).status).toBe(400);
+
     const form = { intent: "message", kind: "agent_reply", body: "Your order is on its way", seenOrders };
     const held = await post(ticketNumber, form);
     expect(held.status).toBe(409);
