@@ -1,4 +1,5 @@
-import "@shopify/shopify-api/adapters/node";
+// The web-api adapter converts Remix's web Requests (see app/webhooks/verify.server.ts).
+import "@shopify/shopify-api/adapters/web-api";
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";

@@ -24,6 +24,7 @@ const env: Record<string, string> = {
 };
 
 const children: ChildProcess[] = [];
+let stopping = false;
 const log = (line: string) => console.log(`[demo] ${line}`);
 
 log("starting the database…");
@@ -58,9 +59,15 @@ const childEnv = {
 children.push(start("app", ["scripts/serve.ts"], childEnv));
 children.push(start("worker", ["scripts/worker.ts"], childEnv));
 
-await waitForHttp(`http://localhost:${port}/`, 60_000);
-log(`installing Counterdesk on ${DEMO_SHOP}…`);
-await installOnShop({ appUrl: `http://localhost:${port}`, shop: DEMO_SHOP, simulator });
+try {
+  await waitForHttp(`http://localhost:${port}/`, 60_000);
+  log(`installing Counterdesk on ${DEMO_SHOP}…`);
+  await installOnShop({ appUrl: `http://localhost:${port}`, shop: DEMO_SHOP, simulator });
+} catch (error) {
+  // The app and worker run in their own process groups: never leave them behind.
+  console.error(`[demo] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await stop(1);
+}
 const actions = actOutDemoActivity(simulator, DEMO_SHOP);
 log(`acted out ${actions} merchant actions on ${DEMO_SHOP}; Shopify's webhooks open the first tickets`);
 
@@ -110,7 +117,6 @@ function start(name: string, args: string[], childEnv: Record<string, string | u
   return child;
 }
 
-let stopping = false;
 async function stop(exitCode = 0) {
   if (stopping) return;
   stopping = true;

@@ -1,4 +1,8 @@
-import "@shopify/shopify-api/adapters/node";
+// Remix hands us web Requests: the Shopify library must convert them with
+// its web-api adapter (the one @shopify/shopify-app-remix loads). Its node
+// adapter reads Node's IncomingMessage and, if it is evaluated last, finds no
+// headers at all on a web Request ("missing_hmac").
+import "@shopify/shopify-api/adapters/web-api";
 import { LogSeverity, type Shopify, shopifyApi } from "@shopify/shopify-api";
 import { config } from "~/config.server";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
