@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Card, IndexTable, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { authenticate } from "~/shopify.server";
 import { getShop } from "~/shops/shops.server";
 import { countOpenTickets, listTicketSummaries } from "~/tickets/ticket-listing.server";
+
+export const meta: MetaFunction = () => [{ title: "Home · Counterdesk" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import {
@@ -41,6 +41,8 @@ const SAMPLE = {
   "agent.name": "Sam Support",
   "shop.name": "Demo Store",
 };
+
+export const meta: MetaFunction = () => [{ title: "Macro · Counterdesk" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
   Form,
@@ -51,6 +51,8 @@ const NEW = "new";
 function notFound(): Response {
   return new Response("Rule not found", { status: 404 });
 }
+
+export const meta: MetaFunction = () => [{ title: "Ticket rule · Counterdesk" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

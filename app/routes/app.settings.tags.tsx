@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
@@ -9,6 +9,8 @@ import { recordAgent } from "~/agents/agents.server";
 import { useEmbeddedHref } from "~/components/embedded-links";
 import { authenticate } from "~/shopify.server";
 import { listTags, renameTag, tagName } from "~/tickets/tags.server";
+
+export const meta: MetaFunction = () => [{ title: "Tags · Counterdesk" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

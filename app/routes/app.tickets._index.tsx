@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
   Form,
@@ -50,6 +50,8 @@ import { changeTickets, UnknownAgentError } from "~/tickets/ticket-changes.serve
 
 /** Previous pages' cursors ride on the URL, so Back works on a shared link too. */
 const MAX_BACK = 30;
+
+export const meta: MetaFunction = () => [{ title: "Tickets · Counterdesk" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,11 +7,13 @@ import { launchBrowser, SCREENSHOT_DIR } from "../support/browser";
 import { type RunningDemo, startDemo } from "../support/demo-process";
 
 const PORT = 3980;
+const require = createRequire(import.meta.url);
 const SHOP = "demo-store.myshopify.com";
 
 /**
  * Shopify's "Built for Shopify" web-vitals thresholds on the demo's pages:
- * LCP at most 2.5 s, CLS at most 0.1, INP at most 200 ms. Each page is a
+ * LCP at most 2.5 s, CLS at most 0.1, INP at most 200 ms, and axe-core's
+ * WCAG 2 A/AA checks without a serious or critical finding. Each page is a
  * full document load (as when admin opens the app), then used with the
  * mouse and keyboard; the figures are written to test-results/web-vitals.json.
  */
@@ -37,10 +40,11 @@ const OBSERVE = () => {
   }).observe({ type: "event", buffered: true, durationThreshold: 16 } as PerformanceObserverInit);
 };
 
-describe("web vitals of the demo's pages", () => {
+describe("web vitals and accessibility of the demo's pages", () => {
   let demo: RunningDemo;
   let browser: BrowserContext;
   const measured: Record<string, { lcp: number; cls: number; inp: number }> = {};
+  const accessibility: Record<string, string[]> = {};
 
   beforeAll(async () => {
     demo = await startDemo({ port: PORT });
@@ -65,6 +69,36 @@ describe("web vitals of the demo's pages", () => {
     return page;
   }
 
+  /** axe-core's WCAG 2 A/AA rules on the page as it stands; serious and critical findings fail. */
+  async function accessibilityProblems(page: Page): Promise<string[]> {
+    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: unknown,
+              options: unknown,
+            ): Promise<{
+              violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+            }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
+      return result.violations;
+    });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map(
+        (v) =>
+          `${v.id}: ${v.help} (${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 3)
+            .join(", ")})`,
+      );
+  }
+
   async function vitalsOf(name: string, page: Page) {
     // LCP is final once the user interacts; give late entries a moment.
     await page.waitForTimeout(500);
@@ -72,11 +106,15 @@ describe("web vitals of the demo's pages", () => {
       () => (window as unknown as { __vitals: { lcp: number; cls: number; inp: number } }).__vitals,
     );
     measured[name] = vitals;
+    accessibility[name] = await accessibilityProblems(page);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `vitals-${name}.png`), fullPage: true });
     return vitals;
   }
 
   function expectWithinLimits(vitals: { lcp: number; cls: number; inp: number }) {
+    // Every page measured is also checked for accessibility problems.
+    const [name] = Object.entries(measured).find(([, v]) => v === vitals) ?? ["?"];
+    expect(accessibility[name] ?? []).toEqual([]);
     expect(vitals.lcp).toBeGreaterThan(0);
     expect(vitals.lcp).toBeLessThanOrEqual(LIMITS.lcp);
     expect(vitals.cls).toBeLessThanOrEqual(LIMITS.cls);
@@ -135,5 +173,33 @@ describe("web vitals of the demo's pages", () => {
     await page.getByLabel("Sender email").fill("support@demo-store.example");
     await page.getByRole("button", { name: "Save" }).click();
     await page.locator(".stand-in-toast", { hasText: "Sender saved" }).waitFor();
+  });
+
+  it("the inbox and a ticket work from the keyboard alone", async () => {
+    const page = await open("/app/tickets?view=all");
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    // Tab from the top of the page to the first ticket's link, then open it with Enter.
+    let reached = false;
+    for (let i = 0; i < 80 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = /^#\d+$/.test(await focusedText());
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1 }).filter({ hasText: /^#\d+/ }).waitFor();
+    // The composer is reachable and its send button answers Enter.
+    let inComposer = false;
+    for (let i = 0; i < 80 && !inComposer; i++) {
+      await page.keyboard.press("Tab");
+      inComposer = await page.evaluate(() => document.activeElement?.tagName === "TEXTAREA");
+    }
+    expect(inComposer).toBe(true);
+    await page.keyboard.type("Typed without a mouse.");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page
+      .getByRole("article", { name: /Reply from/ })
+      .filter({ hasText: "Typed without a mouse." })
+      .waitFor();
   });
 });
