@@ -60,8 +60,17 @@ export interface Simulator {
   actions: MerchantActions;
   deliveries(): WebhookDeliveryRecord[];
   waitForDeliveries(): Promise<void>;
+  /**
+   * Runs once, before the next Admin GraphQL request whose query contains
+   * `match`: return a status to answer with instead (a 503, a 429), or
+   * nothing to let the request through after doing something first (a
+   * merchant's edit landing at the same moment). For tests.
+   */
+  beforeNextGraphql(match: string, intercept: GraphqlInterceptor): void;
   close(): Promise<void>;
 }
+
+export type GraphqlInterceptor = (shop: string) => { status: number; body: unknown } | undefined;
 
 export const DEFAULT_SHOPS: SeedShopSpec[] = [
   { domain: "demo-store.myshopify.com", name: "Demo Store", currencyCode: "EUR" },
@@ -120,6 +129,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   };
 
   let url = "";
+  const interceptors: { match: string; intercept: GraphqlInterceptor }[] = [];
   const router = new Router();
   registerShopifyRoutes(router, {
     store,
@@ -127,6 +137,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     appUrl: opts.appUrl,
     mintSessionToken,
     url: () => url,
+    intercept(shop, query) {
+      const index = interceptors.findIndex((i) => query.includes(i.match));
+      if (index === -1) return undefined;
+      const [{ intercept }] = interceptors.splice(index, 1);
+      return intercept(shop);
+    },
     graphql: {
       oauth,
       throttle,
@@ -177,6 +193,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     actions,
     deliveries: () => dispatcher.records(),
     waitForDeliveries: () => dispatcher.idle(),
+    beforeNextGraphql(match, intercept) {
+      interceptors.push({ match, intercept });
+    },
     async close() {
       await dispatcher.close();
       persistence?.stop();

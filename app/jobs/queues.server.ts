@@ -21,6 +21,8 @@ export const QUEUES = {
   reconcileShop: "orders-reconcile",
   /** Email one agent reply to the customer (app/email/outbound.server). */
   sendReplyEmail: "email-reply",
+  /** One write to Shopify from the outbox (app/writeback/outbox.server). */
+  shopifyWrite: "shopify-write",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -32,6 +34,7 @@ export interface JobData {
   [QUEUES.reconcileAll]: Record<string, never>;
   [QUEUES.reconcileShop]: { shop: string };
   [QUEUES.sendReplyEmail]: { messageId: string };
+  [QUEUES.shopifyWrite]: { writeId: string };
 }
 
 export function createBoss(options: { worker: boolean }): PgBoss {

@@ -6,6 +6,7 @@ import { queueReconciliations, reconcileShop } from "~/orders/reconcile.server";
 import { adminClientFor } from "~/shopify/admin.server";
 import { syncShopDetails } from "~/shops/shops.server";
 import { processWebhookEvent } from "~/webhooks/process.server";
+import { performShopifyWrite } from "~/writeback/outbox.server";
 import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./queues.server";
 
 /** Data of the jobs that name one shop. */
@@ -69,6 +70,13 @@ export async function startWorker(
     { ...polling, batchSize: 1, localConcurrency: 2 },
     async ([job]) => {
       await sendReplyEmail(job.data.messageId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
+    },
+  );
+  await boss.work<JobData[typeof QUEUES.shopifyWrite]>(
+    QUEUES.shopifyWrite,
+    { ...polling, batchSize: 1, localConcurrency: 2 },
+    async ([job]) => {
+      await performShopifyWrite(job.data.writeId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
     },
   );
   await boss.work(QUEUES.reconcileAll, polling, async () => {

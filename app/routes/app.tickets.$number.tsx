@@ -20,6 +20,7 @@ import { getShop } from "~/shops/shops.server";
 import { changeTickets, ticketChangeSchema, UnknownAgentError } from "~/tickets/ticket-changes.server";
 import { getTicketDetail, linkOrder, ordersChangedSince } from "~/tickets/ticket-detail.server";
 import { addAgentMessage, agentMessageSchema, retryReplyEmail } from "~/tickets/ticket-messages.server";
+import { retryShopifyWrite } from "~/writeback/outbox.server";
 
 const ticketNumber = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -58,7 +59,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { ticket, agents, refreshErrors, macros };
 };
 
-const actionIntent = z.enum(["message", "update", "link-order", "retry-delivery"]);
+const actionIntent = z.enum(["message", "update", "link-order", "retry-delivery", "retry-write"]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -99,7 +100,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           { status: 409 },
         );
     }
-    await addAgentMessage(session.shop, ticket.id, actor, parsed.data);
+    const order = form.get("addToOrder") === "1" ? ticket.orders[0] : undefined;
+    await addAgentMessage(session.shop, ticket.id, actor, parsed.data, {
+      addToOrder:
+        order && parsed.data.kind === "internal_note"
+          ? { orderGid: order.shopifyId, orderName: order.name }
+          : undefined,
+    });
     return json({ intent: "message", composer: { sent: parsed.data.kind } satisfies ComposerResult });
   }
 
@@ -125,6 +132,16 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       throw error;
     }
     return json({ intent: "update", error: null });
+  }
+
+  if (intent.data === "retry-write") {
+    const writeId = z.string().min(1).max(64).safeParse(form.get("writeId"));
+    if (!writeId.success || !(await retryShopifyWrite(session.shop, writeId.data)))
+      return json(
+        { intent: "retry-write", error: "Only a write to Shopify that failed can be tried again." },
+        { status: 400 },
+      );
+    return json({ intent: "retry-write", error: null });
   }
 
   if (intent.data === "retry-delivery") {
@@ -183,8 +200,8 @@ export default function TicketPage() {
         : "error" in result && result.error === null
           ? result.intent === "link-order"
             ? "Order linked"
-            : result.intent === "retry-delivery"
-              ? "Email queued again"
+            : result.intent === "retry-delivery" || result.intent === "retry-write"
+              ? "Queued again"
               : "Ticket updated"
           : null;
     if (done) shopify.toast.show(done);
@@ -228,6 +245,7 @@ export default function TicketPage() {
               result={result && "composer" in result ? result.composer : undefined}
               sending={submitting === "message"}
               macros={macros}
+              orderName={ticket.orders[0]?.name ?? null}
             />
           </BlockStack>
         </Layout.Section>

@@ -6,6 +6,7 @@ import { loadOrder, saveOrder } from "~/orders/snapshots.server";
 import { conditionHolds, conditionsSchema, triggerMatches } from "~/rules/conditions";
 import { enabledRules } from "~/rules/rules.server";
 import { renderSubject } from "~/rules/templates";
+import { isOwnNoteWrite } from "~/writeback/own-writes.server";
 import { addSystemMessage, openTicket, ticketsForOrderNews } from "./tickets.server";
 
 export interface OrderEventOutcome {
@@ -51,7 +52,13 @@ export async function applyOrderState(
   outcome.snapshotWritten = written;
   if (!written) return outcome;
 
-  const changes = diffOrder(previous?.state ?? null, next, { isNewOrderEvent: options.isNewOrderEvent });
+  let changes = diffOrder(previous?.state ?? null, next, { isNewOrderEvent: options.isNewOrderEvent });
+  // The app's own write to the note comes back as orders/updated: an echo, not news.
+  if (
+    changes.some((c) => c.type === "note_changed") &&
+    (await isOwnNoteWrite(tx, shop, next.shopifyId, next.note))
+  )
+    changes = changes.filter((c) => c.type !== "note_changed");
   if (changes.length === 0) return outcome;
 
   const linked = await ticketsForOrderNews(tx, shop, row.id);

@@ -20,6 +20,11 @@ export async function getTicketDetail(shop: string, number: number) {
   });
   if (!ticket) return null;
   const customer = ticket.customer;
+  const writes = await prisma.shopifyWrite.findMany({
+    where: { shopDomain: shop, ticketId: ticket.id, messageId: { not: null } },
+    select: { id: true, messageId: true, orderName: true, status: true, lastError: true },
+  });
+  const writeOf = new Map(writes.map((w) => [w.messageId, w]));
   const [otherTickets, customerOrders, totals] = customer
     ? await Promise.all([
         prisma.ticket.findMany({
@@ -70,6 +75,11 @@ export async function getTicketDetail(shop: string, number: number) {
         authorName: m.authorName,
         body: m.body,
         at: m.createdAt.toISOString(),
+        orderWrite: writeOf.has(m.id)
+          ? (({ id, orderName, status, lastError }) => ({ id, orderName, status, lastError }))(
+              writeOf.get(m.id)!,
+            )
+          : null,
         delivery: m.deliveryStatus
           ? {
               status: m.deliveryStatus,

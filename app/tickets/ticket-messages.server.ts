@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Actor } from "~/agents/agents.server";
 import prisma from "~/db.server";
 import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
+import { queueOrderNote } from "~/writeback/outbox.server";
 
 /**
  * What agents write on a ticket: a reply to the customer (emailed from the
@@ -21,9 +22,17 @@ export const agentMessageSchema = z.object({
 
 export type AgentMessage = z.infer<typeof agentMessageSchema>;
 
-export async function addAgentMessage(shop: string, ticketId: string, actor: Actor, message: AgentMessage) {
+export async function addAgentMessage(
+  shop: string,
+  ticketId: string,
+  actor: Actor,
+  message: AgentMessage,
+  options: { addToOrder?: { orderGid: string; orderName: string } } = {},
+) {
   const reply = message.kind === "agent_reply";
-  const boss = reply ? await jobSender() : null;
+  // Started before the transaction: on the embedded database, starting the
+  // job engine inside one would wait for the transaction itself.
+  const boss = reply || options.addToOrder ? await jobSender() : null;
   return prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({ where: { id: ticketId, shopDomain: shop } });
     if (!ticket) return null;
@@ -40,7 +49,20 @@ export async function addAgentMessage(shop: string, ticketId: string, actor: Act
       },
     });
     // The email job exists if and only if the reply does.
-    if (boss) await enqueueWithin(tx, boss, QUEUES.sendReplyEmail, { messageId: created.id });
+    if (boss && reply) await enqueueWithin(tx, boss, QUEUES.sendReplyEmail, { messageId: created.id });
+    // So does the write of a note to the order's note in Shopify.
+    if (options.addToOrder && !reply)
+      await queueOrderNote(
+        shop,
+        {
+          ...options.addToOrder,
+          ticketId,
+          ticketNumber: ticket.number,
+          messageId: created.id,
+          text: message.body,
+        },
+        tx,
+      );
     const now = new Date();
     await tx.ticket.update({
       where: { id: ticketId },

@@ -24,6 +24,8 @@ export interface ShopifyRouteDeps {
   mintSessionToken(shop: string, opts: { userId?: string; ttlSeconds?: number }): Promise<string>;
   /** The simulator's own origin, for the App Bridge stand-in's token requests. */
   url(): string;
+  /** Test interceptors (Simulator.beforeNextGraphql): an answer to send instead, or undefined. */
+  intercept(shop: string, query: string): { status: number; body: unknown } | undefined;
 }
 
 export function shopFromParams(store: SimulatorStore, domain: string): ShopRecord {
@@ -54,12 +56,15 @@ export function registerShopifyRoutes(router: Router, deps: ShopifyRouteDeps): v
   router.on("POST", "/shops/:shop/admin/api/:version/graphql.json", async (ctx) => {
     const shop = shopFromParams(deps.store, ctx.params.shop);
     const token = ctx.req.headers["x-shopify-access-token"];
+    const body = await ctx.text();
+    const intercepted = deps.intercept(shop.domain, body);
+    if (intercepted) return sendJson(ctx.res, intercepted.status, intercepted.body);
     const response = await handleGraphQL(
       deps.graphql,
       shop,
       ctx.params.version,
       Array.isArray(token) ? token[0] : token,
-      await ctx.text(),
+      body,
       ctx.req.headers["content-type"],
     );
     sendJson(ctx.res, response.status, response.body, response.headers);

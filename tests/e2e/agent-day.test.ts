@@ -93,8 +93,13 @@ describe("an agent's day in the demo", () => {
     await reply.fill(`${await reply.inputValue()}\nIt is fully refunded.`);
     await page.getByRole("button", { name: "Send reply" }).click();
     await toast("Reply sent").waitFor();
+    // The saved reply has replaced the one shown while sending, and the composer is fresh.
+    await page.getByRole("article", { name: /Reply from Dana Owner/ }).waitFor();
+    await expect.poll(() => page.getByPlaceholder("Write your reply").inputValue()).toBe("");
     await page.getByRole("button", { name: "Internal note" }).click();
     await page.getByPlaceholder("Add a note for your team").fill("Customer may reorder in the sale.");
+    await page.getByText(/Also add to order #\d+'s note in Shopify/).click();
+    expect(await page.getByLabel(/Also add to order #\d+'s note in Shopify/).isChecked()).toBe(true);
     await page.getByRole("button", { name: "Add note" }).click();
     await toast("Note added").waitFor();
     const sent = page.getByRole("article", { name: /Reply from Dana Owner/ });
@@ -115,6 +120,19 @@ describe("an agent's day in the demo", () => {
       )
       .toContain("Emailed to the customer");
     expect(await note.innerText()).toContain("reorder in the sale");
+    // The worker appends it to the order's note in Shopify (the simulator) and checks it is there.
+    await expect
+      .poll(
+        async () => {
+          await page.evaluate(() =>
+            (window as unknown as { __remixRouter: { revalidate(): void } }).__remixRouter.revalidate(),
+          );
+          await page.waitForTimeout(300);
+          return note.innerText();
+        },
+        { timeout: 20_000 },
+      )
+      .toMatch(/Added to order #\d+'s note in Shopify/);
   });
 
   it("assigns the ticket and sets it to pending; the thread records who did it", async () => {

@@ -6,6 +6,7 @@ import {
   Button,
   ButtonGroup,
   Card,
+  Checkbox,
   InlineStack,
   List,
   Select,
@@ -42,12 +43,16 @@ export function Composer({
   result,
   sending,
   macros,
+  orderName,
 }: {
   seenOrders: string;
   result: ComposerResult | undefined;
   sending: boolean;
   macros: ComposerMacro[];
+  /** The ticket's (first) order, whose note in Shopify a note can be added to. */
+  orderName: string | null;
 }) {
+  const [addToOrder, setAddToOrder] = useState(false);
   const [macroId, setMacroId] = useState("");
   const macro = macros.find((m) => m.id === macroId);
   const [kind, setKind] = useState(result?.values?.kind ?? "agent_reply");
@@ -64,6 +69,7 @@ export function Composer({
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" name="seenOrders" value={seenOrders} />
         <input type="hidden" name="confirmed" ref={confirmed} defaultValue="" />
+        <input type="hidden" name="addToOrder" value={addToOrder ? "1" : ""} />
         <BlockStack gap="300">
           <InlineStack align="space-between" blockAlign="center">
             <ButtonGroup variant="segmented">
@@ -149,6 +155,14 @@ export function Composer({
             placeholder={note ? "Add a note for your team" : "Write your reply"}
             error={result?.errors?.body}
           />
+          {note && orderName ? (
+            <Checkbox
+              label={`Also add to order ${orderName}'s note in Shopify`}
+              helpText="Appended as a dated line naming this ticket; the merchant's own text stays as it is."
+              checked={addToOrder}
+              onChange={setAddToOrder}
+            />
+          ) : null}
           <InlineStack align="end" gap="200">
             {result?.orderChanges?.length ? (
               <Button

@@ -31,6 +31,7 @@ export function Thread({
         body: sending.body,
         at: new Date().toISOString(),
         delivery: null,
+        orderWrite: null,
       },
     ];
   }
@@ -86,6 +87,7 @@ function MessageCard({ item }: { item: Extract<ThreadItem, { type: "message" }> 
             <span style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{item.body}</span>
           </Text>
           {item.delivery ? <DeliveryState messageId={item.id} delivery={item.delivery} /> : null}
+          {item.orderWrite ? <OrderWriteState write={item.orderWrite} /> : null}
         </BlockStack>
       </Box>
     </article>
@@ -120,6 +122,42 @@ function DeliveryState({
       <Form method="post">
         <input type="hidden" name="intent" value="retry-delivery" />
         <input type="hidden" name="messageId" value={messageId} />
+        <Button submit size="slim">
+          Retry
+        </Button>
+      </Form>
+    </InlineStack>
+  );
+}
+
+/** Where a note's copy in the Shopify order's note stands. */
+function OrderWriteState({
+  write,
+}: {
+  write: NonNullable<Extract<ThreadItem, { type: "message" }>["orderWrite"]>;
+}) {
+  if (write.status === "done")
+    return (
+      <Text as="p" tone="subdued" variant="bodySm">
+        {`Added to order ${write.orderName}'s note in Shopify`}
+      </Text>
+    );
+  if (write.status === "pending")
+    return (
+      <Text as="p" tone="subdued" variant="bodySm">
+        {write.lastError
+          ? `Adding to order ${write.orderName}'s note, retrying (${write.lastError})`
+          : `Adding to order ${write.orderName}'s note…`}
+      </Text>
+    );
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      <Text as="p" tone="critical" variant="bodySm">
+        {`Not synced to order ${write.orderName}: ${write.lastError ?? "unknown reason"}`}
+      </Text>
+      <Form method="post">
+        <input type="hidden" name="intent" value="retry-write" />
+        <input type="hidden" name="writeId" value={write.id} />
         <Button submit size="slim">
           Retry
         </Button>

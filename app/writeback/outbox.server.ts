@@ -1,0 +1,157 @@
+import type { Prisma } from "@prisma/client";
+import prisma from "~/db.server";
+import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
+import { adminClientFor } from "~/shopify/admin.server";
+import { ORDER_NOTE_QUERY, ORDER_NOTE_UPDATE_MUTATION } from "~/shopify/documents/order-writes";
+import { ShopifyGraphqlError } from "~/shopify/graphql-client.server";
+import { appendToNote, noteEntry } from "./order-note";
+
+/**
+ * The outbox of writes to Shopify. A write is recorded with its job in one
+ * transaction, then done by the worker through the cost-aware client (which
+ * waits for the shop's bucket and retries throttling, 5xx and network
+ * errors). A write Shopify refuses for good (userErrors, a revoked token, an
+ * order that is gone) is marked failed with the reason and waits for an
+ * agent's retry; anything else is retried by the job queue with backoff.
+ */
+export class PermanentWriteError extends Error {}
+
+/** Queues an internal note for the order's note in Shopify. */
+export async function queueOrderNote(
+  shop: string,
+  input: {
+    ticketId: string;
+    ticketNumber: number;
+    messageId: string;
+    orderGid: string;
+    orderName: string;
+    text: string;
+  },
+  tx?: Prisma.TransactionClient,
+): Promise<string> {
+  const boss = await jobSender();
+  const write = async (db: Prisma.TransactionClient) => {
+    const row = await db.shopifyWrite.create({
+      data: {
+        shopDomain: shop,
+        kind: "order_note",
+        orderGid: input.orderGid,
+        orderName: input.orderName,
+        ticketId: input.ticketId,
+        messageId: input.messageId,
+        payload: { entry: noteEntry(input.ticketNumber, new Date(), input.text) },
+      },
+    });
+    await enqueueWithin(db, boss, QUEUES.shopifyWrite, { writeId: row.id });
+    return row.id;
+  };
+  return tx ? write(tx) : prisma.$transaction(write);
+}
+
+interface NoteOrder {
+  order: { id: string; note: string | null; updatedAt: string } | null;
+}
+
+interface NoteUpdate {
+  orderUpdate: {
+    order: { note: string | null } | null;
+    userErrors: { field: string[] | null; message: string }[];
+  };
+}
+
+export type WriteOutcome = "done" | "failed" | "missing" | "already-done";
+
+export async function performShopifyWrite(
+  id: string,
+  options: { finalAttempt: boolean },
+): Promise<WriteOutcome> {
+  const write = await prisma.shopifyWrite.findUnique({ where: { id } });
+  if (!write) return "missing";
+  if (write.status === "done") return "already-done";
+  try {
+    // The note about to be written is recorded first: its orders/updated
+    // webhook may be processed before this job finishes, and must be
+    // recognised as the app's own echo (app/writeback/own-writes.server).
+    const expectNote = (note: string) =>
+      prisma.shopifyWrite.update({ where: { id }, data: { result: note } });
+    const entry = (write.payload as { entry: string }).entry;
+    const result = await writeOrderNote(write.shopDomain, write.orderGid, entry, expectNote);
+    await prisma.shopifyWrite.update({
+      where: { id },
+      data: { status: "done", result, lastError: null, completedAt: new Date(), attempts: { increment: 1 } },
+    });
+    return "done";
+  } catch (error) {
+    const permanent =
+      error instanceof PermanentWriteError ||
+      (error instanceof ShopifyGraphqlError &&
+        (error.failure === "graphql" ||
+          error.status === 401 ||
+          error.status === 403 ||
+          error.status === 404));
+    await prisma.shopifyWrite.update({
+      where: { id },
+      data: {
+        status: permanent || options.finalAttempt ? "failed" : "pending",
+        lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+        attempts: { increment: 1 },
+      },
+    });
+    if (permanent) return "failed";
+    throw error;
+  }
+}
+
+/**
+ * Appends the entry to the order's note: read, append, write, read again.
+ * Shopify has no append, so the note is read right before the write; the
+ * read after it catches a merchant's edit that landed meanwhile without our
+ * entry, and the entry is appended to their version (up to three rounds).
+ * Returns the note Shopify holds.
+ */
+async function writeOrderNote(
+  shop: string,
+  orderGid: string,
+  entry: string,
+  beforeWrite: (note: string) => Promise<unknown>,
+): Promise<string> {
+  const client = await adminClientFor(shop).catch((error: unknown) => {
+    throw new PermanentWriteError(
+      `Counterdesk has no access to this store (uninstalled, or access was revoked): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  for (let round = 1; round <= 3; round++) {
+    const { order } = await client.request<NoteOrder>(ORDER_NOTE_QUERY, { id: orderGid });
+    if (!order)
+      throw new PermanentWriteError(
+        "Shopify returned no such order: it was deleted, or it is older than the 60 days of orders the app can read.",
+      );
+    const next = appendToNote(order.note, entry);
+    if (next === null) return order.note ?? "";
+    await beforeWrite(next);
+    const { orderUpdate } = await client.request<NoteUpdate>(ORDER_NOTE_UPDATE_MUTATION, {
+      input: { id: orderGid, note: next },
+    });
+    if (orderUpdate.userErrors.length > 0)
+      throw new PermanentWriteError(
+        `Shopify refused the note: ${orderUpdate.userErrors.map((e) => e.message).join("; ")}`,
+      );
+    const check = await client.request<NoteOrder>(ORDER_NOTE_QUERY, { id: orderGid });
+    if (check.order?.note?.split("\n").includes(entry)) return check.order.note;
+  }
+  throw new Error("The order's note kept changing while the entry was being added; will try again.");
+}
+
+/** Queues a failed write again (an agent's retry); false when it is not the shop's failed write. */
+export async function retryShopifyWrite(shop: string, id: string): Promise<boolean> {
+  const boss = await jobSender();
+  return prisma.$transaction(async (tx) => {
+    const updated = await tx.shopifyWrite.updateMany({
+      where: { id, shopDomain: shop, status: "failed" },
+      data: { status: "pending", lastError: null },
+    });
+    if (updated.count === 0) return false;
+    await enqueueWithin(tx, boss, QUEUES.shopifyWrite, { writeId: id });
+    return true;
+  });
+}
