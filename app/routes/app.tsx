@@ -23,6 +23,7 @@ export default function EmbeddedApp() {
           Home
         </Link>
         <Link to="/app/tickets">Tickets</Link>
+        <Link to="/app/sync">Sync health</Link>
         <Link to="/app/settings/rules">Ticket rules</Link>
         <Link to="/app/settings/macros">Macros</Link>
         <Link to="/app/settings/tags">Tags</Link>

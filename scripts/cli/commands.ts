@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from "node:util";
 import { listShops } from "./shops";
+import { showSyncStatus } from "./sync";
 import { listTickets } from "./tickets";
 import { listWebhooks, retryWebhook } from "./webhooks";
 
@@ -33,6 +34,12 @@ export const commands: Record<string, Command> = {
         status: values.status as string | undefined,
         json: Boolean(values.json),
       }),
+  },
+  "sync status": {
+    summary:
+      "Webhooks and writes to Shopify over 24 h and 7 days, last reconciliation, failures (--shop <domain>)",
+    options: { shop: { type: "string" } },
+    run: (values) => showSyncStatus({ shop: values.shop as string | undefined, json: Boolean(values.json) }),
   },
   "webhooks retry": {
     summary: "Queue a failed webhook event again: webhooks retry <id>",

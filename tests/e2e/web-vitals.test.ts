@@ -175,6 +175,14 @@ describe("web vitals and accessibility of the demo's pages", () => {
     await page.locator(".stand-in-toast", { hasText: "Sender saved" }).waitFor();
   });
 
+  it("the sync health page: load, read the counts", async () => {
+    const page = await open("/app/sync");
+    await page.getByRole("heading", { name: "Last 24 hours" }).waitFor();
+    expect(await page.locator("body").innerText()).toMatch(/Webhooks received\s+\d+/);
+    await page.getByRole("heading", { name: "Last 7 days" }).click();
+    expectWithinLimits(await vitalsOf("sync-health", page));
+  });
+
   it("the inbox and a ticket work from the keyboard alone", async () => {
     const page = await open("/app/tickets?view=all");
     const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
