@@ -1,5 +1,6 @@
 import { z } from "zod";
 import prisma from "~/db.server";
+import { fieldErrors } from "~/lib/field-errors";
 
 /**
  * Who replies come from. A shop that has not set a sender uses its store
@@ -50,10 +51,7 @@ export function parseMailSettingsForm(form: FormData) {
   };
   const parsed = mailSettingsForm.safeParse(values);
   if (parsed.success) return { ok: true as const, settings: parsed.data };
-  const errors: MailSettingsErrors = {};
-  for (const issue of parsed.error.issues)
-    errors[issue.path[0] as keyof MailSettingsValues] ??= issue.message;
-  return { ok: false as const, errors, values };
+  return { ok: false as const, errors: fieldErrors<keyof MailSettingsValues>(parsed.error.issues), values };
 }
 
 export async function saveMailSettings(

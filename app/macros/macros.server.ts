@@ -1,5 +1,6 @@
 import { z } from "zod";
 import prisma from "~/db.server";
+import { fieldErrors } from "~/lib/field-errors";
 import type { TicketDetail } from "~/tickets/ticket-detail.server";
 import {
   MAX_MACRO_BODY,
@@ -68,9 +69,7 @@ export function parseMacroForm(
   const values = { name: String(form.get("name") ?? ""), body: String(form.get("body") ?? "") };
   const parsed = macroForm.safeParse(values);
   if (parsed.success) return { ok: true, macro: parsed.data };
-  const errors: MacroFormErrors = {};
-  for (const issue of parsed.error.issues) errors[issue.path[0] as keyof MacroFormValues] ??= issue.message;
-  return { ok: false, errors, values };
+  return { ok: false, errors: fieldErrors<keyof MacroFormValues>(parsed.error.issues), values };
 }
 
 /** Saves a macro (new when id is null); a second macro with the same name is refused. */

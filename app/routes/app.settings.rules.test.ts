@@ -1,7 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSER_USER_AGENT, hostParam } from "../../scripts/lib/demo-install";
+import { BROWSER_USER_AGENT } from "../../scripts/lib/demo-install";
 import type { Simulator } from "../../simulator/server";
+import {
+  callRoute,
+  embeddedRequest as embeddedRequestFor,
+  type RouteHandler,
+} from "../../tests/support/embedded-requests";
 import { uniqueShop } from "../../tests/support/shopify-requests";
 import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
 
@@ -13,12 +17,10 @@ import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
 const SHOP = uniqueShop("rules-settings");
 const OTHER = uniqueShop("rules-other");
 
-type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
-
 let simulator: Simulator;
 let prisma: typeof import("~/db.server").default;
-let list: { loader: Handler; action: Handler };
-let edit: { loader: Handler; action: Handler };
+let list: { loader: RouteHandler; action: RouteHandler };
+let edit: { loader: RouteHandler; action: RouteHandler };
 let othersRuleId: string;
 
 beforeAll(async () => {
@@ -57,50 +59,23 @@ afterAll(async () => {
   await simulator.close();
 });
 
-/** A request as the embedded page sends it without App Bridge: token in the URL. */
-async function embeddedRequest(path: string, form?: Record<string, string>): Promise<Request> {
-  const url = new URL(path, process.env.SHOPIFY_APP_URL);
-  url.search = new URLSearchParams({
-    embedded: "1",
-    shop: SHOP,
-    host: hostParam(SHOP),
-    id_token: await simulator.mintSessionToken(SHOP, { userId: "1001" }),
-  }).toString();
-  const headers = { "User-Agent": BROWSER_USER_AGENT };
-  if (!form) return new Request(url, { headers });
-  const body = new FormData();
-  for (const [key, value] of Object.entries(form)) body.append(key, value);
-  return new Request(url, { method: "POST", headers, body });
-}
-
-/** Calls a handler; a thrown Response (404, redirect) is returned like a returned one. */
-async function call(
-  handler: Handler,
-  request: Request,
-  params: Record<string, string> = {},
-): Promise<unknown> {
-  try {
-    return await handler({ request, params, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const embeddedRequest = (path: string, form?: Record<string, string>) =>
+  embeddedRequestFor(simulator, SHOP, path, { form });
 
 interface ListData {
   rules: { id: string; name: string; when: string; priority: string; tags: string[]; enabled: boolean }[];
 }
 
 async function listed(): Promise<ListData["rules"]> {
-  return ((await call(list.loader, await embeddedRequest("/app/settings/rules"))) as ListData).rules;
+  return ((await callRoute(list.loader, await embeddedRequest("/app/settings/rules"))) as ListData).rules;
 }
 
 async function postList(form: Record<string, string>) {
-  return (await call(list.action, await embeddedRequest("/app/settings/rules", form))) as Response;
+  return (await callRoute(list.action, await embeddedRequest("/app/settings/rules", form))) as Response;
 }
 
 async function postRule(id: string, form: Record<string, string>) {
-  return (await call(edit.action, await embeddedRequest(`/app/settings/rules/${id}`, form), {
+  return (await callRoute(edit.action, await embeddedRequest(`/app/settings/rules/${id}`, form), {
     id,
   })) as Response;
 }
@@ -171,7 +146,7 @@ describe("ticket rules settings", () => {
 
   it("loads a rule into the form and saves changes to it", async () => {
     const rule = await prisma.ticketRule.findFirstOrThrow({ where: { shopDomain: SHOP, name: "Big order" } });
-    const loaded = (await call(edit.loader, await embeddedRequest(`/app/settings/rules/${rule.id}`), {
+    const loaded = (await callRoute(edit.loader, await embeddedRequest(`/app/settings/rules/${rule.id}`), {
       id: rule.id,
     })) as { title: string; values: Record<string, unknown> };
     expect(loaded).toMatchObject({
@@ -253,7 +228,7 @@ describe("ticket rules settings", () => {
 
   it("answers 404 to another shop's rule id, for every action, and changes nothing", async () => {
     const id = othersRuleId;
-    const load = (await call(edit.loader, await embeddedRequest(`/app/settings/rules/${id}`), {
+    const load = (await callRoute(edit.loader, await embeddedRequest(`/app/settings/rules/${id}`), {
       id,
     })) as Response;
     expect(load.status).toBe(404);
@@ -290,6 +265,6 @@ describe("ticket rules settings", () => {
     const request = new Request(new URL("/app/settings/rules", process.env.SHOPIFY_APP_URL), {
       headers: { "User-Agent": BROWSER_USER_AGENT, Authorization: `Bearer ${token}` },
     });
-    expect(((await call(list.loader, request)) as ListData).rules).toHaveLength(4);
+    expect(((await callRoute(list.loader, request)) as ListData).rules).toHaveLength(4);
   });
 });

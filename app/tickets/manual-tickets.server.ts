@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Actor } from "~/agents/agents.server";
 import { customerName } from "~/customers/customers.server";
 import prisma from "~/db.server";
+import { fieldErrors } from "~/lib/field-errors";
 import { PRIORITIES } from "./inbox-filters";
 import { recordOpened } from "./ticket-changes.server";
 import { openTicket } from "./tickets.server";
@@ -39,9 +40,7 @@ export function parseNewTicketForm(form: FormData) {
   const values = Object.fromEntries(keys.map((k) => [k, String(form.get(k) ?? "")])) as NewTicketValues;
   const parsed = newTicketForm.safeParse(values);
   if (parsed.success) return { ok: true as const, ticket: parsed.data };
-  const errors: NewTicketErrors = {};
-  for (const issue of parsed.error.issues) errors[issue.path[0] as keyof NewTicketValues] ??= issue.message;
-  return { ok: false as const, errors, values };
+  return { ok: false as const, errors: fieldErrors<keyof NewTicketValues>(parsed.error.issues), values };
 }
 
 export async function createTicketByHand(

@@ -35,6 +35,14 @@ describe("an agent's day in the demo", () => {
     page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
   const rows = () => page.locator(".Polaris-IndexTable__TableRow");
   const toast = (text: string) => page.locator(".stand-in-toast", { hasText: text });
+  /** The element's text after the page's data is loaded again (what the worker did meanwhile). */
+  const reloadedText = async (element: ReturnType<Page["getByRole"]>) => {
+    await page.evaluate(() =>
+      (window as unknown as { __remixRouter: { revalidate(): void } }).__remixRouter.revalidate(),
+    );
+    await page.waitForTimeout(300);
+    return element.innerText();
+  };
 
   it("opens the inbox on the Open view, with the tickets the demo's webhooks opened", async () => {
     const response = await page.goto(
@@ -107,31 +115,11 @@ describe("an agent's day in the demo", () => {
     expect(await sent.innerText()).toContain(`Your order ${orderName} has been cancelled`);
     expect(await sent.innerText()).toContain("It is fully refunded.");
     // The worker emails the reply over SMTP to the demo's local catcher.
-    await expect
-      .poll(
-        async () => {
-          await page.evaluate(() =>
-            (window as unknown as { __remixRouter: { revalidate(): void } }).__remixRouter.revalidate(),
-          );
-          await page.waitForTimeout(300);
-          return sent.innerText();
-        },
-        { timeout: 20_000 },
-      )
-      .toContain("Emailed to the customer");
+    await expect.poll(() => reloadedText(sent), { timeout: 20_000 }).toContain("Emailed to the customer");
     expect(await note.innerText()).toContain("reorder in the sale");
     // The worker appends it to the order's note in Shopify (the simulator) and checks it is there.
     await expect
-      .poll(
-        async () => {
-          await page.evaluate(() =>
-            (window as unknown as { __remixRouter: { revalidate(): void } }).__remixRouter.revalidate(),
-          );
-          await page.waitForTimeout(300);
-          return note.innerText();
-        },
-        { timeout: 20_000 },
-      )
+      .poll(() => reloadedText(note), { timeout: 20_000 })
       .toMatch(/Added to order #\d+'s note in Shopify/);
   });
 
