@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { upsertCustomer } from "~/customers/customers.server";
 import prisma from "~/db.server";
+import { jobSender } from "~/jobs/queues.server";
 import { adminClientFor } from "~/shopify/admin.server";
 import { ORDER_QUERY, ORDERS_UPDATED_SINCE_PAGE_QUERY } from "~/shopify/documents/orders";
 import { applyOrderState } from "~/tickets/order-events.server";
@@ -207,6 +208,8 @@ async function claimImport(shop: string, restart: boolean): Promise<ImportRun | 
 
 /** One order in its own short transaction; an older version never replaces a newer snapshot. */
 async function importOrder(shop: string, state: OrderState, applyRules: boolean): Promise<void> {
+  // Started before the transaction: a ticket a rule opens queues a write to its order.
+  if (applyRules) await jobSender();
   await prisma.$transaction(async (tx) => {
     if (applyRules) {
       await applyOrderState(tx, shop, state, { webhookEventId: null, isNewOrderEvent: false });

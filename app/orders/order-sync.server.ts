@@ -1,4 +1,5 @@
 import prisma from "~/db.server";
+import { jobSender } from "~/jobs/queues.server";
 import { adminClientFor } from "~/shopify/admin.server";
 import { ORDER_QUERY } from "~/shopify/documents/orders";
 import { applyOrderState } from "~/tickets/order-events.server";
@@ -27,6 +28,8 @@ export async function ensureFreshOrder(shop: string, orderId: string, maxAgeMs =
   if (snapshot && Date.now() - snapshot.syncedAt.getTime() < maxAgeMs) return snapshot;
   const state = await fetchOrderState(shop, orderId);
   if (!state) return snapshot;
+  // Started before the transaction: a ticket a rule opens queues a write to its order.
+  await jobSender();
   await prisma.$transaction((tx) =>
     applyOrderState(tx, shop, state, { webhookEventId: null, isNewOrderEvent: false }),
   );

@@ -1,7 +1,7 @@
 import type { OrderSnapshot } from "@prisma/client";
 import type { PgBoss } from "pg-boss";
 import prisma from "~/db.server";
-import { QUEUES } from "~/jobs/queues.server";
+import { jobSender, QUEUES } from "~/jobs/queues.server";
 import { adminClientFor } from "~/shopify/admin.server";
 import { applyOrderState } from "~/tickets/order-events.server";
 import { fetchOrdersUpdatedSince, type OrdersClient } from "./import.server";
@@ -45,6 +45,8 @@ export async function reconcileShop(
   if (row.importStatus !== "done") return { status: "skipped", reason: `import is ${row.importStatus}` };
 
   const client = options.client ?? (await adminClientFor(shop));
+  // Started before the transactions: a ticket a rule opens queues a write to its order.
+  await jobSender();
   let through = row.reconciledThrough;
   const from = through ?? row.importStartedAt ?? new Date();
   const since = new Date(from.getTime() - RECONCILE_OVERLAP_MS);

@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { Actor } from "~/agents/agents.server";
 import { customerName } from "~/customers/customers.server";
 import prisma from "~/db.server";
+import { jobSender } from "~/jobs/queues.server";
 import { fieldErrors } from "~/lib/field-errors";
+import { queueOrderStatusSync } from "~/writeback/order-status.server";
 import { PRIORITIES } from "./inbox-filters";
 import { recordOpened } from "./ticket-changes.server";
 import { openTicket } from "./tickets.server";
@@ -56,6 +58,8 @@ export async function createTicketByHand(
     });
     if (!order) return { ok: false, errors: { orderId: "Choose one of this customer's orders, or none" } };
   }
+  // Started before the transaction, which queues a write to the order.
+  await jobSender();
   const ticket = await prisma.$transaction(async (tx) => {
     const created = await openTicket(tx, shop, {
       subject: input.subject,
@@ -66,6 +70,7 @@ export async function createTicketByHand(
       orderId: input.orderId,
     });
     await recordOpened(tx, shop, created.id, actor);
+    if (input.orderId) await queueOrderStatusSync(tx, shop, [input.orderId]);
     const fromCustomer = input.firstMessage === "customer";
     await tx.message.create({
       data: {

@@ -1,11 +1,13 @@
 import type { Prisma } from "@prisma/client";
 import { customerName, upsertCustomer } from "~/customers/customers.server";
-import { describeChange, diffOrder } from "~/orders/order-changes";
+import { describeChange, diffOrder, type OrderChange } from "~/orders/order-changes";
 import type { OrderState } from "~/orders/order-state";
 import { loadOrder, saveOrder } from "~/orders/snapshots.server";
 import { conditionHolds, conditionsSchema, triggerMatches } from "~/rules/conditions";
 import { enabledRules } from "~/rules/rules.server";
 import { renderSubject } from "~/rules/templates";
+import { queueOrderStatusSync } from "~/writeback/order-status.server";
+import { type OrderSyncSettings, orderSyncSettings } from "~/writeback/order-sync-settings.server";
 import { isOwnNoteWrite } from "~/writeback/own-writes.server";
 import { addSystemMessage, openTicket, ticketsForOrderNews } from "./tickets.server";
 
@@ -59,6 +61,9 @@ export async function applyOrderState(
     (await isOwnNoteWrite(tx, shop, next.shopifyId, next.note))
   )
     changes = changes.filter((c) => c.type !== "note_changed");
+  // So is the app's own support tag, added or removed as tickets open and close.
+  if (changes.some((c) => c.type === "tags_changed"))
+    changes = withoutAppTags(changes, await orderSyncSettings(shop, tx));
   if (changes.length === 0) return outcome;
 
   const linked = await ticketsForOrderNews(tx, shop, row.id);
@@ -93,6 +98,7 @@ export async function applyOrderState(
         ruleId: rule.id,
       });
       outcome.openedTicketId = ticket.id;
+      await queueOrderStatusSync(tx, shop, [row.id]);
       break;
     }
   }
@@ -103,6 +109,17 @@ export async function applyOrderState(
     if (!outcome.openedTicketId) outcome.appendedToTicketId = ticket.id;
   }
   return outcome;
+}
+
+function withoutAppTags(changes: OrderChange[], settings: OrderSyncSettings): OrderChange[] {
+  const appTags = new Set([settings.openTag, settings.resolvedTag].map((t) => t.toLowerCase()));
+  const merchants = (tags: string[]) => tags.filter((t) => !appTags.has(t.toLowerCase()));
+  return changes.flatMap((c): OrderChange[] => {
+    if (c.type !== "tags_changed") return [c];
+    const added = merchants(c.added);
+    const removed = merchants(c.removed);
+    return added.length || removed.length ? [{ ...c, added, removed }] : [];
+  });
 }
 
 /**

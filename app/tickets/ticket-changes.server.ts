@@ -2,6 +2,8 @@ import type { Prisma, TicketPriority, TicketStatus } from "@prisma/client";
 import { z } from "zod";
 import type { Actor } from "~/agents/agents.server";
 import prisma from "~/db.server";
+import { jobSender } from "~/jobs/queues.server";
+import { queueOrderStatusSyncForTickets } from "~/writeback/order-status.server";
 import { PRIORITIES, STATUSES } from "./inbox-filters";
 
 /**
@@ -56,6 +58,8 @@ export async function changeTickets(
     if (!agent) throw new UnknownAgentError();
     assigneeName = agent.name;
   }
+  // Started before the transaction, which queues writes to the orders.
+  if (change.status) await jobSender();
   return prisma.$transaction(async (tx) => {
     const tickets = await tx.$queryRaw<
       {
@@ -68,10 +72,12 @@ export async function changeTickets(
     >`SELECT "id", "status", "priority", "assigneeId", "tags" FROM "Ticket"
       WHERE "shopDomain" = ${shop} AND "id" = ANY(${ids}) ORDER BY "id" FOR UPDATE`;
     let changed = 0;
+    const statusChanged: string[] = [];
     for (const ticket of tickets) {
       const events = eventsFor(ticket, change, assigneeName);
       if (events.length === 0) continue;
       changed += 1;
+      if (events.some((e) => e.type === "status")) statusChanged.push(ticket.id);
       const data: Prisma.TicketUpdateInput = {};
       for (const event of events) Object.assign(data, event.update);
       await tx.ticket.update({ where: { id: ticket.id }, data });
@@ -87,6 +93,8 @@ export async function changeTickets(
         })),
       });
     }
+    // The orders' tags and metafield follow their tickets' status.
+    await queueOrderStatusSyncForTickets(tx, shop, statusChanged);
     return { changed };
   });
 }

@@ -1,7 +1,9 @@
 import type { OrderSnapshot } from "@prisma/client";
 import { customerName } from "~/customers/customers.server";
 import prisma from "~/db.server";
+import { jobSender } from "~/jobs/queues.server";
 import type { FulfillmentState, LineItemState, RefundState } from "~/orders/order-state";
+import { queueOrderStatusSync } from "~/writeback/order-status.server";
 
 /**
  * Everything the ticket page shows, read for one shop: the ticket, its
@@ -149,6 +151,8 @@ export async function linkOrder(
   orderId: string,
   actor: { type: string; id: string | null; name: string },
 ): Promise<boolean> {
+  // Started before the transaction, which queues a write to the order.
+  await jobSender();
   return prisma.$transaction(async (tx) => {
     const [ticket, order] = await Promise.all([
       tx.ticket.findFirst({ where: { id: ticketId, shopDomain: shop }, select: { id: true } }),
@@ -161,6 +165,7 @@ export async function linkOrder(
     const existing = await tx.ticketOrder.findUnique({ where: { ticketId_orderId: { ticketId, orderId } } });
     if (existing) return true;
     await tx.ticketOrder.create({ data: { ticketId, orderId, shopDomain: shop } });
+    await queueOrderStatusSync(tx, shop, [orderId]);
     await tx.ticketEvent.create({
       data: {
         shopDomain: shop,

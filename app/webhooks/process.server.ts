@@ -1,4 +1,5 @@
 import prisma from "~/db.server";
+import { jobSender } from "~/jobs/queues.server";
 import { UnprocessableEventError } from "./handlers/errors";
 import { prepareEvent } from "./handlers/topics.server";
 
@@ -22,6 +23,9 @@ export async function processWebhookEvent(
 
   try {
     const apply = await prepareEvent(event);
+    // The job sender starts outside the transaction: opening a ticket queues a
+    // write to the order (app/writeback/order-status.server).
+    await jobSender();
     return await prisma.$transaction(async (tx) => {
       // Lock the event: a second worker holding the same job waits, then sees it processed.
       const [locked] = await tx.$queryRaw<{ status: string }[]>`

@@ -1,10 +1,11 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
-import { adminClientFor } from "~/shopify/admin.server";
 import { ORDER_NOTE_QUERY, ORDER_NOTE_UPDATE_MUTATION } from "~/shopify/documents/order-writes";
 import { ShopifyGraphqlError } from "~/shopify/graphql-client.server";
 import { appendToNote, noteEntry } from "./order-note";
+import { writeOrderSupportState } from "./order-status.server";
+import { NO_SUCH_ORDER, PermanentWriteError, refused, writeClientFor } from "./shopify-access.server";
 
 /**
  * The outbox of writes to Shopify. A write is recorded with its job in one
@@ -14,7 +15,6 @@ import { appendToNote, noteEntry } from "./order-note";
  * order that is gone) is marked failed with the reason and waits for an
  * agent's retry; anything else is retried by the job queue with backoff.
  */
-export class PermanentWriteError extends Error {}
 
 /** Queues an internal note for the order's note in Shopify. */
 export async function queueOrderNote(
@@ -74,8 +74,15 @@ export async function performShopifyWrite(
     // recognised as the app's own echo (app/writeback/own-writes.server).
     const expectNote = (note: string) =>
       prisma.shopifyWrite.update({ where: { id }, data: { result: note } });
-    const entry = (write.payload as { entry: string }).entry;
-    const result = await writeOrderNote(write.shopDomain, write.orderGid, entry, expectNote);
+    const result =
+      write.kind === "order_status"
+        ? await writeOrderSupportState(write)
+        : await writeOrderNote(
+            write.shopDomain,
+            write.orderGid,
+            (write.payload as { entry: string }).entry,
+            expectNote,
+          );
     await prisma.shopifyWrite.update({
       where: { id },
       data: { status: "done", result, lastError: null, completedAt: new Date(), attempts: { increment: 1 } },
@@ -115,27 +122,17 @@ async function writeOrderNote(
   entry: string,
   beforeWrite: (note: string) => Promise<unknown>,
 ): Promise<string> {
-  const client = await adminClientFor(shop).catch((error: unknown) => {
-    throw new PermanentWriteError(
-      `Counterdesk has no access to this store (uninstalled, or access was revoked): ${error instanceof Error ? error.message : String(error)}`,
-    );
-  });
+  const client = await writeClientFor(shop);
   for (let round = 1; round <= 3; round++) {
     const { order } = await client.request<NoteOrder>(ORDER_NOTE_QUERY, { id: orderGid });
-    if (!order)
-      throw new PermanentWriteError(
-        "Shopify returned no such order: it was deleted, or it is older than the 60 days of orders the app can read.",
-      );
+    if (!order) throw new PermanentWriteError(NO_SUCH_ORDER);
     const next = appendToNote(order.note, entry);
     if (next === null) return order.note ?? "";
     await beforeWrite(next);
     const { orderUpdate } = await client.request<NoteUpdate>(ORDER_NOTE_UPDATE_MUTATION, {
       input: { id: orderGid, note: next },
     });
-    if (orderUpdate.userErrors.length > 0)
-      throw new PermanentWriteError(
-        `Shopify refused the note: ${orderUpdate.userErrors.map((e) => e.message).join("; ")}`,
-      );
+    if (orderUpdate.userErrors.length > 0) throw refused("the note", orderUpdate.userErrors);
     const check = await client.request<NoteOrder>(ORDER_NOTE_QUERY, { id: orderGid });
     if (check.order?.note?.split("\n").includes(entry)) return check.order.note;
   }

@@ -1,0 +1,158 @@
+import type { Prisma } from "@prisma/client";
+import { config } from "~/config.server";
+import prisma from "~/db.server";
+import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
+import {
+  METAFIELDS_SET_MUTATION,
+  ORDER_SUPPORT_STATE_QUERY,
+  TAGS_ADD_MUTATION,
+  TAGS_REMOVE_MUTATION,
+} from "~/shopify/documents/order-writes";
+import {
+  adminTicketUrl,
+  isEmptyPlan,
+  type OrderTicket,
+  planSupportState,
+  SUPPORT_METAFIELD,
+  supportSummary,
+} from "./order-support-state";
+import { orderSyncSettings } from "./order-sync-settings.server";
+import { NO_SUCH_ORDER, PermanentWriteError, refused, writeClientFor } from "./shopify-access.server";
+
+/**
+ * Keeping the order's tags and app metafield in line with its tickets. A
+ * change to a ticket (opened, status changed, order linked) queues an
+ * `order_status` write for each of its orders, in the change's transaction;
+ * the write reads the tickets when it runs, so one that has not begun yet
+ * already covers any later change and no second one is queued.
+ */
+export async function queueOrderStatusSync(
+  tx: Prisma.TransactionClient,
+  shop: string,
+  orderSnapshotIds: string[],
+): Promise<number> {
+  if (orderSnapshotIds.length === 0) return 0;
+  const settings = await orderSyncSettings(shop, tx);
+  if (!settings.writeTags && !settings.writeMetafield) return 0;
+  const orders = await tx.orderSnapshot.findMany({
+    where: { shopDomain: shop, id: { in: orderSnapshotIds } },
+    select: { shopifyId: true, name: true },
+  });
+  if (orders.length === 0) return 0;
+  const waiting = await tx.shopifyWrite.findMany({
+    where: {
+      shopDomain: shop,
+      kind: "order_status",
+      status: "pending",
+      startedAt: null,
+      orderGid: { in: orders.map((o) => o.shopifyId) },
+    },
+    select: { orderGid: true },
+  });
+  const covered = new Set(waiting.map((w) => w.orderGid));
+  // The caller's process has its job sender running (see warmJobSender):
+  // starting it here, inside the transaction, would wait on the transaction.
+  const boss = await jobSender();
+  let queued = 0;
+  for (const order of orders) {
+    if (covered.has(order.shopifyId)) continue;
+    const row = await tx.shopifyWrite.create({
+      data: {
+        shopDomain: shop,
+        kind: "order_status",
+        orderGid: order.shopifyId,
+        orderName: order.name,
+        payload: {},
+      },
+    });
+    await enqueueWithin(tx, boss, QUEUES.shopifyWrite, { writeId: row.id });
+    queued += 1;
+  }
+  return queued;
+}
+
+/** Queues the sync for every order linked to these tickets. */
+export async function queueOrderStatusSyncForTickets(
+  tx: Prisma.TransactionClient,
+  shop: string,
+  ticketIds: string[],
+): Promise<number> {
+  if (ticketIds.length === 0) return 0;
+  const links = await tx.ticketOrder.findMany({
+    where: { shopDomain: shop, ticketId: { in: ticketIds } },
+    select: { orderId: true },
+  });
+  return queueOrderStatusSync(tx, shop, [...new Set(links.map((l) => l.orderId))]);
+}
+
+interface SupportStateRead {
+  order: { id: string; tags: string[]; metafield: { value: string } | null } | null;
+}
+
+type UserErrors = { userErrors: { message: string }[] };
+
+/**
+ * Does one order_status write: the tickets as they are now, the order as
+ * Shopify holds it, and only the changes between the two. Returns what the
+ * order carries afterwards, kept on the write for sync health.
+ */
+export async function writeOrderSupportState(write: {
+  id: string;
+  shopDomain: string;
+  orderGid: string;
+}): Promise<string> {
+  const shop = write.shopDomain;
+  await prisma.shopifyWrite.update({ where: { id: write.id }, data: { startedAt: new Date() } });
+  const [settings, tickets] = await Promise.all([
+    orderSyncSettings(shop),
+    ticketsOfOrder(shop, write.orderGid),
+  ]);
+  const apiKey = config().SHOPIFY_API_KEY;
+  const summary = supportSummary(tickets, (n) => adminTicketUrl(shop, apiKey, n));
+  const client = await writeClientFor(shop);
+  const { order } = await client.request<SupportStateRead>(ORDER_SUPPORT_STATE_QUERY, { id: write.orderGid });
+  if (!order) throw new PermanentWriteError(NO_SUCH_ORDER);
+  const plan = planSupportState(
+    { tags: order.tags, metafield: order.metafield?.value ?? null },
+    summary,
+    settings,
+  );
+  if (isEmptyPlan(plan)) return describe(plan, summary, "already in line");
+
+  if (plan.addTags.length > 0) {
+    const { tagsAdd } = await client.request<{ tagsAdd: UserErrors }>(TAGS_ADD_MUTATION, {
+      id: write.orderGid,
+      tags: plan.addTags,
+    });
+    if (tagsAdd.userErrors.length > 0) throw refused("the order's tags", tagsAdd.userErrors);
+  }
+  if (plan.removeTags.length > 0) {
+    const { tagsRemove } = await client.request<{ tagsRemove: UserErrors }>(TAGS_REMOVE_MUTATION, {
+      id: write.orderGid,
+      tags: plan.removeTags,
+    });
+    if (tagsRemove.userErrors.length > 0) throw refused("the order's tags", tagsRemove.userErrors);
+  }
+  if (plan.metafield !== null) {
+    const { metafieldsSet } = await client.request<{ metafieldsSet: UserErrors }>(METAFIELDS_SET_MUTATION, {
+      metafields: [{ ...SUPPORT_METAFIELD, ownerId: write.orderGid, value: plan.metafield }],
+    });
+    if (metafieldsSet.userErrors.length > 0) throw refused("the support metafield", metafieldsSet.userErrors);
+  }
+  return describe(plan, summary, "written");
+}
+
+async function ticketsOfOrder(shop: string, orderGid: string): Promise<OrderTicket[]> {
+  return prisma.ticket.findMany({
+    where: { shopDomain: shop, orders: { some: { order: { shopifyId: orderGid, shopDomain: shop } } } },
+    select: { number: true, status: true, updatedAt: true },
+  });
+}
+
+function describe(
+  plan: ReturnType<typeof planSupportState>,
+  summary: ReturnType<typeof supportSummary>,
+  how: string,
+) {
+  return JSON.stringify({ how, addTags: plan.addTags, removeTags: plan.removeTags, summary });
+}
