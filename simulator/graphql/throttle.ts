@@ -7,6 +7,14 @@
 export interface ThrottleConfig {
   maximumAvailable: number;
   restoreRate: number;
+  /** Sees every charge and every refusal, for benchmarks that count what the app was charged. */
+  meter?: ThrottleMeter;
+}
+
+/** `available` is what the bucket holds after the event, unrounded; `atMs` the simulator's clock. */
+export interface ThrottleMeter {
+  charged?(key: string, cost: number, available: number, atMs: number): void;
+  throttled?(key: string, requestedCost: number, available: number, atMs: number): void;
 }
 
 export interface ThrottleStatus {
@@ -20,6 +28,11 @@ interface Bucket {
   updatedAtMs: number;
 }
 
+/**
+ * The limits are read from the configuration on every request, so whoever
+ * passed it may change them while the simulator runs (a shop changing plan;
+ * a benchmark installing with Plus limits, then measuring with standard ones).
+ */
 export class CostThrottle {
   private readonly buckets = new Map<string, Bucket>();
 
@@ -55,11 +68,15 @@ export class CostThrottle {
 
   /** Whether a query with this requested cost may run now. */
   allows(key: string, requestedCost: number): boolean {
-    return requestedCost <= this.bucket(key).available;
+    const bucket = this.bucket(key);
+    if (requestedCost <= bucket.available) return true;
+    this.config.meter?.throttled?.(key, requestedCost, bucket.available, bucket.updatedAtMs);
+    return false;
   }
 
   charge(key: string, cost: number): void {
     const bucket = this.bucket(key);
     bucket.available = Math.max(0, bucket.available - cost);
+    this.config.meter?.charged?.(key, cost, bucket.available, bucket.updatedAtMs);
   }
 }
