@@ -20,6 +20,8 @@ import { getShop } from "~/shops/shops.server";
 import { changeTickets, ticketChangeSchema, UnknownAgentError } from "~/tickets/ticket-changes.server";
 import { getTicketDetail, linkOrder, ordersChangedSince } from "~/tickets/ticket-detail.server";
 import { addAgentMessage, agentMessageSchema, retryReplyEmail } from "~/tickets/ticket-messages.server";
+import { orderSyncProblems } from "~/writeback/order-status.server";
+import { orderSyncSettings } from "~/writeback/order-sync-settings.server";
 import { retryShopifyWrite } from "~/writeback/outbox.server";
 
 const ticketNumber = z.coerce.number().int().positive().max(2_147_483_647);
@@ -51,12 +53,20 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (stale.length > 0) ticket = (await getTicketDetail(session.shop, number.data)) ?? ticket;
 
   const actor = actorOf(session);
-  const [agents, shopRecord] = await Promise.all([listAgents(session.shop), getShop(session.shop)]);
+  const [agents, shopRecord, syncSettings, syncProblems] = await Promise.all([
+    listAgents(session.shop),
+    getShop(session.shop),
+    orderSyncSettings(session.shop),
+    orderSyncProblems(
+      session.shop,
+      ticket.orders.map((o) => o.shopifyId),
+    ),
+  ]);
   const macros = await macrosForTicket(session.shop, ticket, {
     agentName: actor?.name ?? null,
     shopName: shopRecord?.name ?? null,
   });
-  return { ticket, agents, refreshErrors, macros };
+  return { ticket, agents, refreshErrors, macros, writeNotes: syncSettings.writeNotes, syncProblems };
 };
 
 const actionIntent = z.enum(["message", "update", "link-order", "retry-delivery", "retry-write"]);
@@ -100,12 +110,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           { status: 409 },
         );
     }
-    const order = form.get("addToOrder") === "1" ? ticket.orders[0] : undefined;
+    const order = form.get("addToOrder") === "1" ? await noteOrder(session.shop, ticket) : undefined;
     await addAgentMessage(session.shop, ticket.id, actor, parsed.data, {
-      addToOrder:
-        order && parsed.data.kind === "internal_note"
-          ? { orderGid: order.shopifyId, orderName: order.name }
-          : undefined,
+      addToOrder: order && parsed.data.kind === "internal_note" ? order : undefined,
     });
     return json({ intent: "message", composer: { sent: parsed.data.kind } satisfies ComposerResult });
   }
@@ -124,12 +131,27 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     });
     if (!change.success)
       return json({ intent: "update", error: change.error.issues[0].message }, { status: 400 });
+    const resolution = resolutionSchema.safeParse(form.get("resolution") ?? "");
+    if (!resolution.success)
+      return json({ intent: "update", error: resolution.error.issues[0].message }, { status: 400 });
     try {
       await changeTickets(session.shop, [ticket.id], change.data, actor);
     } catch (error) {
       if (error instanceof UnknownAgentError)
         return json({ intent: "update", error: error.message }, { status: 400 });
       throw error;
+    }
+    // A resolution is kept as an internal note, and on the order's note when the agent asks.
+    if (resolution.data && change.data.status === "resolved") {
+      const order =
+        form.get("addResolutionToOrder") === "1" ? await noteOrder(session.shop, ticket) : undefined;
+      await addAgentMessage(
+        session.shop,
+        ticket.id,
+        actor,
+        { kind: "internal_note", body: `Resolution: ${resolution.data}` },
+        { addToOrder: order },
+      );
     }
     return json({ intent: "update", error: null });
   }
@@ -163,6 +185,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return json({ intent: "link-order", error: null });
 };
 
+const resolutionSchema = z.string().trim().max(2000, "A resolution is at most 2,000 characters");
+
+/** The order a note goes to: the ticket's first order, when the shop lets agents write notes. */
+async function noteOrder(shop: string, ticket: { orders: { shopifyId: string; name: string }[] }) {
+  const order = ticket.orders[0];
+  if (!order || !(await orderSyncSettings(shop)).writeNotes) return undefined;
+  return { orderGid: order.shopifyId, orderName: order.name };
+}
+
 function safeJson(value: FormDataEntryValue | null): unknown {
   try {
     return JSON.parse(String(value ?? "{}"));
@@ -174,7 +205,7 @@ function safeJson(value: FormDataEntryValue | null): unknown {
 const STATUS_TONE = { open: "attention", pending: "info", resolved: "success", closed: undefined } as const;
 
 export default function TicketPage() {
-  const { ticket, agents, refreshErrors, macros } = useLoaderData<typeof loader>();
+  const { ticket, agents, refreshErrors, macros, writeNotes, syncProblems } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const href = useEmbeddedHref();
@@ -245,7 +276,7 @@ export default function TicketPage() {
               result={result && "composer" in result ? result.composer : undefined}
               sending={submitting === "message"}
               macros={macros}
-              orderName={ticket.orders[0]?.name ?? null}
+              orderName={writeNotes ? (ticket.orders[0]?.name ?? null) : null}
             />
           </BlockStack>
         </Layout.Section>
@@ -257,9 +288,15 @@ export default function TicketPage() {
               agents={agents}
               error={result?.intent === "update" ? error : null}
               saving={submitting === "update"}
+              noteOrderName={writeNotes ? (ticket.orders[0]?.name ?? null) : null}
             />
             {ticket.orders.map((order) => (
-              <OrderPanel key={order.id} order={order} refreshError={refreshErrors[order.id] ?? null} />
+              <OrderPanel
+                key={order.id}
+                order={order}
+                refreshError={refreshErrors[order.id] ?? null}
+                syncProblem={syncProblems[order.shopifyId] ?? null}
+              />
             ))}
             {ticket.customer ? (
               <CustomerPanel customer={ticket.customer} currency={ticket.orders[0]?.currency ?? null} />

@@ -28,6 +28,7 @@ export default function EmbeddedApp() {
         <Link to="/app/settings/macros">Macros</Link>
         <Link to="/app/settings/tags">Tags</Link>
         <Link to="/app/settings/email">Email</Link>
+        <Link to="/app/settings/order-sync">Order sync</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -156,3 +156,35 @@ function describe(
 ) {
   return JSON.stringify({ how, addTags: plan.addTags, removeTags: plan.removeTags, summary });
 }
+
+export interface OrderSyncProblem {
+  writeId: string;
+  /** failed: waits for an agent's retry; retrying: the worker will try again by itself. */
+  state: "failed" | "retrying";
+  reason: string;
+}
+
+/**
+ * The orders whose tags and metafield are not in line with their tickets
+ * because the newest status write for them failed or is being retried.
+ */
+export async function orderSyncProblems(
+  shop: string,
+  orderGids: string[],
+): Promise<Record<string, OrderSyncProblem>> {
+  if (orderGids.length === 0) return {};
+  const writes = await prisma.shopifyWrite.findMany({
+    where: { shopDomain: shop, kind: "order_status", orderGid: { in: orderGids } },
+    orderBy: { createdAt: "desc" },
+    distinct: ["orderGid"],
+    select: { id: true, orderGid: true, status: true, attempts: true, lastError: true },
+  });
+  const problems: Record<string, OrderSyncProblem> = {};
+  for (const w of writes) {
+    if (w.status === "failed")
+      problems[w.orderGid] = { writeId: w.id, state: "failed", reason: w.lastError ?? "unknown error" };
+    else if (w.status === "pending" && w.attempts > 0 && w.lastError)
+      problems[w.orderGid] = { writeId: w.id, state: "retrying", reason: w.lastError };
+  }
+  return problems;
+}

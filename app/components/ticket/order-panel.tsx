@@ -1,6 +1,19 @@
-import { Badge, BlockStack, Box, Card, Divider, InlineStack, Link, Text, Thumbnail } from "@shopify/polaris";
+import { Form } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Divider,
+  InlineStack,
+  Link,
+  Text,
+  Thumbnail,
+} from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import type { TicketDetail } from "~/tickets/ticket-detail.server";
+import type { OrderSyncProblem } from "~/writeback/order-status.server";
 import { formatWhen } from "./thread";
 
 type Order = TicketDetail["orders"][number];
@@ -10,7 +23,15 @@ const label = (value: string | null) =>
   value ? value.charAt(0) + value.slice(1).toLowerCase().replaceAll("_", " ") : "Unknown";
 
 /** One linked order as the desk holds it, with when it was last synced from Shopify. */
-export function OrderPanel({ order, refreshError }: { order: Order; refreshError: string | null }) {
+export function OrderPanel({
+  order,
+  refreshError,
+  syncProblem,
+}: {
+  order: Order;
+  refreshError: string | null;
+  syncProblem: OrderSyncProblem | null;
+}) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -93,7 +114,32 @@ export function OrderPanel({ order, refreshError }: { order: Order; refreshError
               : `Synced from Shopify ${formatWhen(order.syncedAt)}`}
           </Text>
         </Box>
+        {syncProblem ? <SyncProblem orderName={order.name} problem={syncProblem} /> : null}
       </BlockStack>
     </Card>
+  );
+}
+
+/** The order's tags and metafield could not be brought in line with its tickets. */
+function SyncProblem({ orderName, problem }: { orderName: string; problem: OrderSyncProblem }) {
+  if (problem.state === "retrying")
+    return (
+      <Text as="p" tone="caution" variant="bodySm">
+        {`Syncing to order ${orderName}, retrying: ${problem.reason}`}
+      </Text>
+    );
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      <Text as="p" tone="critical" variant="bodySm">
+        {`Not synced to order ${orderName}: ${problem.reason}`}
+      </Text>
+      <Form method="post">
+        <input type="hidden" name="intent" value="retry-write" />
+        <input type="hidden" name="writeId" value={problem.writeId} />
+        <Button submit size="slim">
+          Retry
+        </Button>
+      </Form>
+    </InlineStack>
   );
 }

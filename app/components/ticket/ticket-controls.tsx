@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineError, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, InlineError, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { TicketDetail } from "~/tickets/ticket-detail.server";
 
@@ -13,18 +13,24 @@ export function TicketControls({
   agents,
   error,
   saving,
+  noteOrderName,
 }: {
   ticket: Pick<TicketDetail, "status" | "priority" | "assigneeId" | "tags">;
   agents: { staffId: string; name: string }[];
   error: string | null;
   saving: boolean;
+  /** The order a resolution can be added to, when the shop lets agents write order notes. */
+  noteOrderName: string | null;
 }) {
   const [values, setValues] = useState({
     status: ticket.status as string,
     priority: ticket.priority as string,
     assigneeId: ticket.assigneeId ?? "",
     tags: ticket.tags.join(", "),
+    resolution: "",
   });
+  const [addToOrder, setAddToOrder] = useState(false);
+  const resolving = values.status === "resolved" && ticket.status !== "resolved";
   const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
   const assignable = agents.some((a) => a.staffId === ticket.assigneeId) || !ticket.assigneeId;
   return (
@@ -42,6 +48,29 @@ export function TicketControls({
             value={values.status}
             onChange={set("status")}
           />
+          {resolving ? (
+            <BlockStack gap="100">
+              <TextField
+                label="Resolution"
+                name="resolution"
+                value={values.resolution}
+                onChange={set("resolution")}
+                multiline={2}
+                maxLength={2000}
+                autoComplete="off"
+                helpText="Optional. Kept on the ticket as a note."
+              />
+              {noteOrderName ? (
+                <Checkbox
+                  label={`Add to order ${noteOrderName}'s note`}
+                  checked={addToOrder}
+                  onChange={setAddToOrder}
+                  disabled={!values.resolution.trim()}
+                />
+              ) : null}
+              <input type="hidden" name="addResolutionToOrder" value={addToOrder ? "1" : ""} />
+            </BlockStack>
+          ) : null}
           <Select
             label="Priority"
             name="priority"
