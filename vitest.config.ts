@@ -12,6 +12,7 @@ export default defineConfig({
       "scripts/**/*.test.ts",
       "simulator/**/*.test.ts",
       "prisma/**/*.test.ts",
+      "extensions/**/*.test.{ts,tsx}",
     ],
     globalSetup: ["tests/support/global-database.ts"],
     setupFiles: ["tests/support/test-env.ts"],
