@@ -89,3 +89,29 @@ describe("throttling", () => {
     expect(body.extensions.cost.actualQueryCost).toBeNull();
   });
 });
+
+describe("throttle meter", () => {
+  it("reports every charge and refusal, and follows limits changed while running", async () => {
+    const { CostThrottle } = await import("./graphql/throttle");
+    const seen: string[] = [];
+    let clock = 0;
+    const config = {
+      maximumAvailable: 100,
+      restoreRate: 10,
+      meter: {
+        charged: (key: string, cost: number, available: number) =>
+          seen.push(`${key} charged ${cost} → ${available}`),
+        throttled: (key: string, cost: number, available: number) =>
+          seen.push(`${key} refused ${cost} at ${available}`),
+      },
+    };
+    const throttle = new CostThrottle(config, () => clock);
+    throttle.charge("a", 90);
+    expect(throttle.allows("a", 20)).toBe(false);
+    clock = 1_000;
+    expect(throttle.allows("a", 20)).toBe(true);
+    config.maximumAvailable = 15;
+    expect(throttle.status("a").currentlyAvailable).toBe(15);
+    expect(seen).toEqual(["a charged 90 → 10", "a refused 20 at 10"]);
+  });
+});
