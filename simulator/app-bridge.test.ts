@@ -43,3 +43,26 @@ describe("App Bridge stand-in", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("admin order page stand-in", () => {
+  it("shows the order's note, tags and metafields, escaped, and 404s an unknown order", async () => {
+    const shop = sim.store.shop(SHOP)!;
+    const order = shop.orders[0];
+    sim.actions.updateOrderNote(SHOP, order.id, "Gift <b>wrap</b>");
+    sim.actions.updateOrderTags(SHOP, order.id, ["support-open"]);
+    const page = await fetch(`${sim.url}/shops/${SHOP}/admin/orders/${order.id}`);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain(`Order ${order.name}`);
+    expect(html).toContain("Gift &lt;b&gt;wrap&lt;/b&gt;");
+    expect(html).toContain('<li class="tag">support-open</li>');
+    expect(html).toContain(`/shops/${SHOP}/open?path=/app/tickets`);
+    expect((await fetch(`${sim.url}/shops/${SHOP}/admin/orders/999999999`)).status).toBe(404);
+  });
+
+  it("is where the stand-in sends the app's shopify://admin links", async () => {
+    const script = await (await fetch(`${sim.url}/app-bridge.js`)).text();
+    expect(script).toContain("shopify://admin/");
+    expect(script).toContain('"/admin/"');
+  });
+});

@@ -5,7 +5,8 @@
  * carry a fresh session token (minted here, as Shopify admin would), so
  * Remix's client-side navigation and form posts stay authenticated past a
  * token's 60 seconds; `shopify.toast.show()` shows a toast; `<ui-nav-menu>`
- * renders as a navigation bar. Served at `/app-bridge.js`; the app loads it
+ * renders as a navigation bar; a `shopify://admin/orders/<id>` link opens the
+ * simulator's own order page. Served at `/app-bridge.js`; the app loads it
  * when `APP_BRIDGE_URL` points here (never in production).
  */
 export function appBridgeStandInScript(simulatorOrigin: string): string {
@@ -74,6 +75,15 @@ export function appBridgeStandInScript(simulatorOrigin: string): string {
     saveBar: { show: async () => {}, hide: async () => {}, toggle: async () => {} },
     modal: { show: async () => {}, hide: async () => {}, toggle: async () => {} },
   };
+
+  // Admin links (shopify://admin/...) lead to the simulator's pages for the shop.
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[href^='shopify://admin/']") : null;
+    if (!link || !shop) return;
+    event.preventDefault();
+    const rest = link.getAttribute("href").slice("shopify://admin/".length);
+    window.top.location.href = SIMULATOR + "/shops/" + shop + "/admin/" + rest;
+  }, true);
 
   const style = document.createElement("style");
   style.textContent = "ui-nav-menu{display:flex;gap:20px;align-items:center;padding:10px 24px;background:#1a1a1a;font:600 14px system-ui,sans-serif}ui-nav-menu a{color:#e3e3e3;text-decoration:none}ui-nav-menu a:hover,ui-nav-menu a:focus{color:#fff;text-decoration:underline}ui-title-bar{display:none}";

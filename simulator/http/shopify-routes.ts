@@ -13,6 +13,7 @@ import { handleGraphQL } from "../graphql/endpoint";
 import type { ShopRecord } from "../model";
 import { handleAccessTokenRequest, type OAuthDeps } from "../oauth";
 import type { SimulatorStore } from "../store";
+import { adminOrderPage } from "./admin-order-page";
 import { appBridgeStandInScript } from "./app-bridge-stand-in";
 import { HttpError, type Router, sendJson, sendText } from "./http-util";
 
@@ -86,6 +87,14 @@ export function registerShopifyRoutes(router: Router, deps: ShopifyRouteDeps): v
 
   router.on("GET", "/app-bridge.js", (ctx) => {
     sendText(ctx.res, 200, appBridgeStandInScript(deps.url()), "text/javascript; charset=utf-8");
+  });
+
+  router.on("GET", "/shops/:shop/admin/orders/:orderId", (ctx) => {
+    const shop = shopFromParams(deps.store, ctx.params.shop);
+    const order = deps.store.order(shop, ctx.params.orderId);
+    if (!order) throw new HttpError(404, { error: `Order ${ctx.params.orderId} not found` });
+    const back = `${deps.url()}/shops/${shop.domain}/open?path=/app/tickets`;
+    sendText(ctx.res, 200, adminOrderPage(shop, order, back), "text/html; charset=utf-8");
   });
 
   router.on("GET", "/shops/:shop/open", async (ctx) => {
