@@ -197,6 +197,11 @@ describe("creating a ticket from an order", () => {
       expect.objectContaining({ kind: "internal_note", authorName: "Dana Owner", body: VALID.body }),
     ]);
     expect(stored.events).toEqual([expect.objectContaining({ type: "created", actorName: "Dana Owner" })]);
+    // The order's support tag and metafield are queued with the ticket.
+    const statusWrites = await prisma.shopifyWrite.count({
+      where: { shopDomain: SHOP, orderGid: gid, kind: "order_status" },
+    });
+    expect(statusWrites).toBe(1);
 
     // An agent may open a second one while the first is still open.
     const second = await send(order.numericId, {

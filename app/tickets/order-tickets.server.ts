@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { Actor } from "~/agents/agents.server";
 import prisma from "~/db.server";
+import { jobSender } from "~/jobs/queues.server";
 import { fieldErrors } from "~/lib/field-errors";
 import { ensureFreshOrder } from "~/orders/order-sync.server";
+import { queueOrderStatusSync } from "~/writeback/order-status.server";
 import { PRIORITIES } from "./inbox-filters";
 import { recordOpened } from "./ticket-changes.server";
 import { openTicket } from "./tickets.server";
@@ -96,6 +98,8 @@ export async function createOrderTicket(
 ): Promise<OrderTicketRow | null> {
   const order = await orderOfShop(shop, orderGid);
   if (!order) return null;
+  // Started before the transaction, which queues the order's tags and metafield.
+  await jobSender();
   const ticket = await prisma.$transaction(async (tx) => {
     const created = await openTicket(tx, shop, {
       subject: input.subject,
@@ -106,6 +110,7 @@ export async function createOrderTicket(
       orderId: order.id,
     });
     await recordOpened(tx, shop, created.id, actor);
+    await queueOrderStatusSync(tx, shop, [order.id]);
     await tx.message.create({
       data: {
         shopDomain: shop,
