@@ -126,7 +126,7 @@ export default function SyncHealthPage() {
                   key={f.id}
                   id={f.id}
                   intent="retry-write"
-                  title={`Write to order ${f.orderName}, ${when(f.createdAt)}`}
+                  title={`${f.kind === "order_status" ? "Tags and metafield of" : "Note on"} order ${f.orderName}, ${when(f.createdAt)}`}
                   reason={f.lastError}
                 />
               ))}

@@ -134,6 +134,40 @@ describe("an agent's day in the demo", () => {
     await shot("ticket-worked");
   });
 
+  it("finds the note, the support tag and the metafield on the order in Shopify", async () => {
+    await page.getByRole("link", { name: "Open in Shopify" }).first().click();
+    // The simulator's stand-in for the order page in Shopify admin.
+    await page.getByRole("heading", { name: `Order ${orderName}` }).waitFor();
+    const section = (name: string) => page.getByRole("region", { name });
+    expect(await section("Notes").innerText()).toMatch(
+      /Counterdesk ticket #\d+, .*Customer may reorder in the sale\./,
+    );
+    // The tag and metafield are written by the worker when the ticket changes.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return `${await section("Tags").innerText()}\n${await section("Metafields").innerText()}`;
+        },
+        { timeout: 20_000 },
+      )
+      .toMatch(/support-open.*support.*"latest_status":"pending"/s);
+    await shot("order-in-shopify");
+    await page.getByRole("link", { name: "Back to Counterdesk" }).click();
+    await page.waitForFunction(() => "__remixRouter" in window);
+  });
+
+  it("sees the writes to Shopify on the sync health page", async () => {
+    await page.getByRole("link", { name: "Sync health" }).first().click();
+    await page.getByRole("heading", { name: "Last 24 hours" }).waitFor();
+    const done = page.getByRole("row", { name: /Writes to Shopify done/ }).first();
+    await expect
+      .poll(async () => Number((await done.innerText()).match(/(\d+)\s*$/)?.[1] ?? 0))
+      .toBeGreaterThanOrEqual(2);
+    expect(await page.locator("body").innerText()).toContain("No failures");
+    await shot("sync-health");
+  });
+
   it("sees the inbox follow: the ticket is under Pending and Mine, no longer under Open", async () => {
     await page.getByRole("link", { name: "Tickets" }).first().click();
     await page.getByRole("tab", { name: /Pending: 1 tickets/ }).waitFor();
