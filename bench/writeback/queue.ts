@@ -4,10 +4,11 @@
  * imported orders, an internal note per write-back, then every write-back
  * queued at once through the outbox (`queueOrderNote`: a ShopifyWrite row
  * and its job in one transaction), `concurrency` transactions at a time.
- * Writes what it did as JSON on stdout's last line.
+ * Writes what it did as JSON to `out` (too big for a pipe that exit cuts short).
  *
- *   tsx bench/writeback/queue.ts '{"shop":"…","writes":1000,"orders":100,"concurrency":8}'
+ *   tsx bench/writeback/queue.ts '{"shop":"…","writes":1000,"orders":100,"concurrency":8,"out":"…"}'
  */
+import fs from "node:fs";
 import prisma from "~/db.server";
 import { stopSender } from "~/jobs/queues.server";
 import { openTicket } from "~/tickets/tickets.server";
@@ -18,6 +19,7 @@ export interface QueueInput {
   writes: number;
   orders: number;
   concurrency: number;
+  out: string;
 }
 
 export interface QueuedWrite {
@@ -117,7 +119,7 @@ async function main() {
   };
   await stopSender();
   await prisma.$disconnect();
-  console.log(JSON.stringify(output));
+  fs.writeFileSync(input.out, JSON.stringify(output));
 }
 
 main().then(

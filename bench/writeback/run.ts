@@ -37,7 +37,7 @@ import {
   startEmbedded,
   startOnServer,
 } from "../webhooks/stack";
-import type { QueueOutput } from "./queue";
+import type { QueueInput, QueueOutput } from "./queue";
 import { burstRates, projectAvailable, shortestBurstSeconds } from "./rate";
 
 // Prisma writes DateTime as UTC `timestamp(3)`; read it back as UTC whatever the machine's zone.
@@ -156,27 +156,25 @@ async function statusCounts(db: pg.Client): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
-function runQueue(env: NodeJS.ProcessEnv, input: object): Promise<QueueOutput> {
+function runQueue(env: NodeJS.ProcessEnv, input: Omit<QueueInput, "out">): Promise<QueueOutput> {
+  const out = path.join(BENCH_DIR, `writeback-queue-${process.pid}.json`);
+  fs.rmSync(out, { force: true });
   return new Promise((resolve, reject) => {
-    const child = spawn("tsx", ["bench/writeback/queue.ts", JSON.stringify(input)], {
+    const child = spawn("tsx", ["bench/writeback/queue.ts", JSON.stringify({ ...input, out })], {
       env,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", "ignore", "pipe"],
     });
-    let out = "";
     let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
     child.stderr.on("data", (d) => {
       err += d;
     });
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`queueing failed (exit ${code}):\n${err.slice(-3000)}`));
-      const last = out.trim().split("\n").pop() ?? "";
       try {
-        resolve(JSON.parse(last) as QueueOutput);
-      } catch {
-        reject(new Error(`queueing printed no result:\n${out.slice(-2000)}\n${err.slice(-2000)}`));
+        resolve(JSON.parse(fs.readFileSync(out, "utf8")) as QueueOutput);
+        fs.rmSync(out, { force: true });
+      } catch (error) {
+        reject(new Error(`queueing wrote no result (${(error as Error).message}):\n${err.slice(-2000)}`));
       }
     });
   });
@@ -240,7 +238,17 @@ async function runDatabase(name: Db, options: Options, profileDir: string | null
       profileDir,
       log,
     };
-    target = name === "server" ? await startOnServer(appOptions) : await startEmbedded(appOptions);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await waitForBuild();
+        target = name === "server" ? await startOnServer(appOptions) : await startEmbedded(appOptions);
+        break;
+      } catch (error) {
+        // build/ is shared: a build started elsewhere empties it for a while.
+        if (attempt >= 3 || !String((error as Error).message).includes("No build found")) throw error;
+        log("build/ was being rebuilt elsewhere; waiting for it and starting again…");
+      }
+    }
     const db = target.db!;
     const postgres = (await db.query<{ version: string }>("SELECT version()")).rows[0].version;
     log(`installing on ${SHOP} and waiting for the initial order import…`);
@@ -402,6 +410,19 @@ async function runDatabase(name: Db, options: Options, profileDir: string | null
   }
 }
 
+/** Waits until build/ holds a server build that has not changed for 3 s (no build in progress). */
+async function waitForBuild(timeoutMs = 180_000): Promise<void> {
+  const file = path.join("build", "server", "index.js");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > 3_000) return;
+    await sleep(500);
+  }
+  log("no settled build in build/; building…");
+  await runCommand("remix", ["vite:build"], { quiet: true });
+}
+
 function printReport(r: RunReport): string {
   const mark = (ok: boolean) => (ok ? "met" : "**missed**");
   const lost = r.lost.notDone + r.lost.missingFromUpdates;
@@ -438,7 +459,7 @@ function printReport(r: RunReport): string {
         .join(" / "),
     ],
     [
-      "CPU cores: app / bench (simulator) / other",
+      "CPU cores: app processes / bench (simulator) / other (incl. a PostgreSQL server)",
       `${fmt(r.cpu.app, 2)} / ${fmt(r.cpu.bench, 2)} / ${fmt(r.cpu.other, 2)}`,
     ],
   ];
@@ -475,7 +496,12 @@ async function main() {
     await runCommand("remix", ["vite:build"], { quiet: true });
   }
   const reports: RunReport[] = [];
-  for (const name of options.dbs) reports.push(await runDatabase(name, options, profileDir));
+  for (const name of options.dbs) {
+    const report = await runDatabase(name, options, profileDir);
+    reports.push(report);
+    // Printed at once: a later database failing to start must not lose it.
+    console.log(`\n${printReport(report)}\n`);
+  }
   const text = [
     `Machine: ${os.availableParallelism()} cores, ${cpuModel}; Node ${process.version}; load average at start ${loadAverage}`,
     `Burst: ${options.writes} write-backs on ${options.orders} orders, bucket ${options.bucket} points restoring ${options.restoreRate}/s.`,
