@@ -141,6 +141,11 @@ describe("web vitals and accessibility of the demo's pages", () => {
     await page.getByLabel("Insert a macro").selectOption({ index: 1 });
     await page.getByPlaceholder("Write your reply").pressSequentially("Thanks for waiting", { delay: 30 });
     expectWithinLimits(await vitalsOf("ticket", page));
+    // Choosing Resolved offers a resolution, which can go to the order's note.
+    await page.getByLabel("Status").selectOption("resolved");
+    await page.getByLabel("Resolution").fill("Refunded in full");
+    await page.getByText(/Add to order #\d+'s note/).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "ticket-resolving.png"), fullPage: true });
   });
 
   it("the macro settings: load, open the form, type", async () => {
@@ -173,6 +178,17 @@ describe("web vitals and accessibility of the demo's pages", () => {
     await page.getByLabel("Sender email").fill("support@demo-store.example");
     await page.getByRole("button", { name: "Save" }).click();
     await page.locator(".stand-in-toast", { hasText: "Sender saved" }).waitFor();
+  });
+
+  it("the order sync settings: a tag with a comma is refused next to its field, a good one saved", async () => {
+    const page = await open("/app/settings/order-sync");
+    await page.getByLabel("Tag once resolved").fill("support,done");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Tags can't contain a comma").waitFor();
+    expectWithinLimits(await vitalsOf("order-sync-settings", page));
+    await page.getByLabel("Tag once resolved").fill("support-resolved");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator(".stand-in-toast", { hasText: "Order sync saved" }).waitFor();
   });
 
   it("the sync health page: load, read the counts", async () => {
