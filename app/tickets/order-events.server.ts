@@ -6,6 +6,7 @@ import { loadOrder, saveOrder } from "~/orders/snapshots.server";
 import { conditionHolds, conditionsSchema, triggerMatches } from "~/rules/conditions";
 import { enabledRules } from "~/rules/rules.server";
 import { renderSubject } from "~/rules/templates";
+import { queueRepairIfOverwritten } from "~/writeback/order-note.server";
 import { queueOrderStatusSync } from "~/writeback/order-status.server";
 import { type OrderSyncSettings, orderSyncSettings } from "~/writeback/order-sync-settings.server";
 import { isOwnNoteWrite } from "~/writeback/own-writes.server";
@@ -52,15 +53,25 @@ export async function applyOrderState(
     previous?.row ?? null,
   );
   outcome.snapshotWritten = written;
-  if (!written) return outcome;
+  if (!written) {
+    // Older than what we hold, yet it may be a merchant's note that one of
+    // our note writes replaced a moment later.
+    if (
+      (previous?.state.note ?? "") !== (next.note ?? "") &&
+      !(await isOwnNoteWrite(tx, shop, next.shopifyId, next.note))
+    )
+      await queueRepairIfOverwritten(tx, shop, next.shopifyId, next.note, next.updatedAt);
+    return outcome;
+  }
 
   let changes = diffOrder(previous?.state ?? null, next, { isNewOrderEvent: options.isNewOrderEvent });
-  // The app's own write to the note comes back as orders/updated: an echo, not news.
-  if (
-    changes.some((c) => c.type === "note_changed") &&
-    (await isOwnNoteWrite(tx, shop, next.shopifyId, next.note))
-  )
-    changes = changes.filter((c) => c.type !== "note_changed");
+  // The app's own write to the note comes back as orders/updated: an echo,
+  // not news. A merchant's note may have been replaced by one of our writes.
+  if (changes.some((c) => c.type === "note_changed")) {
+    if (await isOwnNoteWrite(tx, shop, next.shopifyId, next.note))
+      changes = changes.filter((c) => c.type !== "note_changed");
+    else await queueRepairIfOverwritten(tx, shop, next.shopifyId, next.note, next.updatedAt);
+  }
   // So is the app's own support tag, added or removed as tickets open and close.
   if (changes.some((c) => c.type === "tags_changed"))
     changes = withoutAppTags(changes, await orderSyncSettings(shop, tx));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendToNote, ENTRY_PREFIX, noteEntry } from "./order-note";
+import { appendToNote, ENTRY_PREFIX, noteEntry, withMerchantLines } from "./order-note";
 
 const entry = (n: number, text = "Customer asked for a gift receipt") =>
   noteEntry(n, new Date("2026-11-27T10:00:00Z"), text);
@@ -36,5 +36,24 @@ describe("order note entries", () => {
     const note = appendToNote(merchant, entry(1), 1000)!;
     expect(note.length).toBeLessThanOrEqual(1000);
     expect(note.startsWith(merchant)).toBe(true);
+  });
+});
+
+describe("putting back a merchant's overwritten note", () => {
+  it("keeps the merchant's lines as they saved them, then the app's current lines", () => {
+    const current = `Fragile.\n${entry(3, "old")}\n${entry(4, "new")}`;
+    const merchant = `Fragile. Call first.\n${entry(3, "old")}\nGate code 1234`;
+    expect(withMerchantLines(current, merchant)).toBe(
+      `Fragile. Call first.\nGate code 1234\n${entry(3, "old")}\n${entry(4, "new")}`,
+    );
+  });
+
+  it("stays within the limit by folding the app's lines, never the merchant's", () => {
+    const current = [entry(1, "a".repeat(60)), entry(2, "b".repeat(60))].join("\n");
+    const merchant = "m".repeat(150);
+    const repaired = withMerchantLines(current, merchant, 260);
+    expect(repaired.length).toBeLessThanOrEqual(260);
+    expect(repaired.startsWith("m".repeat(150))).toBe(true);
+    expect(repaired).toContain(entry(2, "b".repeat(60)));
   });
 });

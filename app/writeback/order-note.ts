@@ -54,3 +54,20 @@ export function appendToNote(current: string | null, entry: string, limit = NOTE
   }
   return next;
 }
+
+/**
+ * A merchant's version of the note that an app write replaced, put back:
+ * their own lines as they saved them, then the app's lines of the note now
+ * (a merchant's version may hold older app lines; the current ones win).
+ */
+export function withMerchantLines(
+  current: string | null,
+  merchantVersion: string | null,
+  limit = NOTE_LIMIT,
+): string {
+  const merchant = (merchantVersion ?? "").split("\n").filter((line) => !isAppLine(line));
+  let note = merchant.join("\n").replace(/\n+$/, "");
+  for (const line of (current ?? "").split("\n").filter(isAppLine))
+    note = appendToNote(note, line, limit) ?? note;
+  return note;
+}

@@ -127,6 +127,32 @@ describe("notes written back to the Shopify order", () => {
     expect(note).toContain("Replacement promised");
   });
 
+  it("puts back a merchant's save that the app's write replaced, from its webhook", async () => {
+    const { order, ticket, orderGid } = await ticketFor(5, "Fragile.");
+    const write = await noteToOrder(ticket, order, orderGid, "Sent a new tracking link");
+    // The merchant saves between the app's read and its write; nothing after.
+    simulator.beforeNextGraphql("CounterdeskOrderNoteUpdate", () => {
+      simulator.actions.updateOrderNote(SHOP, order.id, "Fragile. Call before delivery.");
+      return undefined;
+    });
+    expect(await outbox.performShopifyWrite(write.id, { finalAttempt: false })).toBe("done");
+    // Shopify holds the app's version, built on the note it read...
+    expect(orderRecord(5).note).not.toContain("Call before delivery");
+    // ...until the merchant's webhook shows what was replaced, and a repair puts it back.
+    await simulator.waitForDeliveries();
+    await drainInbox(SHOP);
+    const repairs = await prisma.shopifyWrite.findMany({ where: { orderGid, kind: "note_repair" } });
+    expect(repairs).toHaveLength(1);
+    expect(await outbox.performShopifyWrite(repairs[0].id, { finalAttempt: false })).toBe("done");
+    const note = orderRecord(5).note ?? "";
+    expect(note.split("\n")[0]).toBe("Fragile. Call before delivery.");
+    expect(note).toContain("Sent a new tracking link");
+    // The repair's own echo is no news and queues nothing more.
+    await simulator.waitForDeliveries();
+    await drainInbox(SHOP);
+    expect(await prisma.shopifyWrite.count({ where: { orderGid, kind: "note_repair" } })).toBe(1);
+  });
+
   it("retries Shopify's 5xx answers and succeeds", async () => {
     const { order, ticket, orderGid } = await ticketFor(2, "");
     const write = await noteToOrder(ticket, order, orderGid, "Retried write");

@@ -1,11 +1,11 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
-import { ORDER_NOTE_QUERY, ORDER_NOTE_UPDATE_MUTATION } from "~/shopify/documents/order-writes";
 import { ShopifyGraphqlError } from "~/shopify/graphql-client.server";
-import { appendToNote, noteEntry } from "./order-note";
+import { noteEntry } from "./order-note";
+import { repairIfSnapshotOverwritten, repairNote, writeNoteEntry } from "./order-note.server";
 import { writeOrderSupportState } from "./order-status.server";
-import { NO_SUCH_ORDER, PermanentWriteError, refused, writeClientFor } from "./shopify-access.server";
+import { PermanentWriteError } from "./shopify-access.server";
 
 /**
  * The outbox of writes to Shopify. A write is recorded with its job in one
@@ -48,17 +48,6 @@ export async function queueOrderNote(
   return tx ? write(tx) : prisma.$transaction(write);
 }
 
-interface NoteOrder {
-  order: { id: string; note: string | null; updatedAt: string } | null;
-}
-
-interface NoteUpdate {
-  orderUpdate: {
-    order: { note: string | null } | null;
-    userErrors: { field: string[] | null; message: string }[];
-  };
-}
-
 export type WriteOutcome = "done" | "failed" | "missing" | "already-done";
 
 export async function performShopifyWrite(
@@ -74,19 +63,28 @@ export async function performShopifyWrite(
     // recognised as the app's own echo (app/writeback/own-writes.server).
     const expectNote = (note: string) =>
       prisma.shopifyWrite.update({ where: { id }, data: { result: note } });
-    const result =
-      write.kind === "order_status"
-        ? await writeOrderSupportState(write)
-        : await writeOrderNote(
-            write.shopDomain,
-            write.orderGid,
-            (write.payload as { entry: string }).entry,
-            expectNote,
-          );
+    let result: string;
+    let payload: Prisma.InputJsonValue | undefined;
+    if (write.kind === "order_status") result = await writeOrderSupportState(write);
+    else if (write.kind === "note_repair") result = await repairNote(write, expectNote);
+    else {
+      const written = await writeNoteEntry(write, expectNote);
+      result = written.note;
+      payload = written.payload as unknown as Prisma.InputJsonValue;
+    }
     await prisma.shopifyWrite.update({
       where: { id },
-      data: { status: "done", result, lastError: null, completedAt: new Date(), attempts: { increment: 1 } },
+      data: {
+        status: "done",
+        result,
+        payload,
+        lastError: null,
+        completedAt: new Date(),
+        attempts: { increment: 1 },
+      },
     });
+    // A merchant's save our write replaced may already be in the desk.
+    if (write.kind === "order_note") await repairIfSnapshotOverwritten(write.shopDomain, write.orderGid);
     return "done";
   } catch (error) {
     const permanent =
@@ -107,36 +105,6 @@ export async function performShopifyWrite(
     if (permanent) return "failed";
     throw error;
   }
-}
-
-/**
- * Appends the entry to the order's note: read, append, write, read again.
- * Shopify has no append, so the note is read right before the write; the
- * read after it catches a merchant's edit that landed meanwhile without our
- * entry, and the entry is appended to their version (up to three rounds).
- * Returns the note Shopify holds.
- */
-async function writeOrderNote(
-  shop: string,
-  orderGid: string,
-  entry: string,
-  beforeWrite: (note: string) => Promise<unknown>,
-): Promise<string> {
-  const client = await writeClientFor(shop);
-  for (let round = 1; round <= 3; round++) {
-    const { order } = await client.request<NoteOrder>(ORDER_NOTE_QUERY, { id: orderGid });
-    if (!order) throw new PermanentWriteError(NO_SUCH_ORDER);
-    const next = appendToNote(order.note, entry);
-    if (next === null) return order.note ?? "";
-    await beforeWrite(next);
-    const { orderUpdate } = await client.request<NoteUpdate>(ORDER_NOTE_UPDATE_MUTATION, {
-      input: { id: orderGid, note: next },
-    });
-    if (orderUpdate.userErrors.length > 0) throw refused("the note", orderUpdate.userErrors);
-    const check = await client.request<NoteOrder>(ORDER_NOTE_QUERY, { id: orderGid });
-    if (check.order?.note?.split("\n").includes(entry)) return check.order.note;
-  }
-  throw new Error("The order's note kept changing while the entry was being added; will try again.");
 }
 
 /** Queues a failed write again (an agent's retry); false when it is not the shop's failed write. */

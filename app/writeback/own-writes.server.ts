@@ -15,7 +15,7 @@ export async function isOwnNoteWrite(
     where: {
       shopDomain: shop,
       orderGid,
-      kind: "order_note",
+      kind: { in: ["order_note", "note_repair"] },
       status: { in: ["pending", "done"] },
       result: note,
     },
