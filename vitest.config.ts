@@ -13,6 +13,7 @@ export default defineConfig({
       "simulator/**/*.test.ts",
       "prisma/**/*.test.ts",
       "extensions/**/*.test.{ts,tsx}",
+      "bench/**/*.test.ts",
     ],
     globalSetup: ["tests/support/global-database.ts"],
     setupFiles: ["tests/support/test-env.ts"],
