@@ -1,20 +1,9 @@
-import { Form } from "@remix-run/react";
-import {
-  Badge,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  Divider,
-  InlineStack,
-  Link,
-  Text,
-  Thumbnail,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, Divider, InlineStack, Link, Text, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import type { TicketDetail } from "~/tickets/ticket-detail.server";
 import type { OrderSyncProblem } from "~/writeback/order-status.server";
 import { formatWhen } from "./thread";
+import { WriteFailure } from "./write-failure";
 
 type Order = TicketDetail["orders"][number];
 
@@ -128,18 +117,5 @@ function SyncProblem({ orderName, problem }: { orderName: string; problem: Order
         {`Syncing to order ${orderName}, retrying: ${problem.reason}`}
       </Text>
     );
-  return (
-    <InlineStack gap="200" blockAlign="center">
-      <Text as="p" tone="critical" variant="bodySm">
-        {`Not synced to order ${orderName}: ${problem.reason}`}
-      </Text>
-      <Form method="post">
-        <input type="hidden" name="intent" value="retry-write" />
-        <input type="hidden" name="writeId" value={problem.writeId} />
-        <Button submit size="slim">
-          Retry
-        </Button>
-      </Form>
-    </InlineStack>
-  );
+  return <WriteFailure orderName={orderName} reason={problem.reason} writeId={problem.writeId} />;
 }

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import type { TicketDetail } from "~/tickets/ticket-detail.server";
+import { WriteFailure } from "./write-failure";
 
 type ThreadItem = TicketDetail["thread"][number];
 
@@ -151,18 +152,11 @@ function OrderWriteState({
       </Text>
     );
   return (
-    <InlineStack gap="200" blockAlign="center">
-      <Text as="p" tone="critical" variant="bodySm">
-        {`Not synced to order ${write.orderName}: ${write.lastError ?? "unknown reason"}`}
-      </Text>
-      <Form method="post">
-        <input type="hidden" name="intent" value="retry-write" />
-        <input type="hidden" name="writeId" value={write.id} />
-        <Button submit size="slim">
-          Retry
-        </Button>
-      </Form>
-    </InlineStack>
+    <WriteFailure
+      orderName={write.orderName}
+      reason={write.lastError ?? "unknown reason"}
+      writeId={write.id}
+    />
   );
 }
 
