@@ -130,7 +130,9 @@ describe("authentication", () => {
 
     expect([await ticketCount(SHOP), await ticketCount(OTHER)]).toEqual([before, beforeOther]);
     expect(
-      await prisma.orderSnapshot.count({ where: { shopifyId: `gid://shopify/Order/${order.id}` } }),
+      await prisma.orderSnapshot.count({
+        where: { shopDomain: OTHER, shopifyId: `gid://shopify/Order/${order.id}` },
+      }),
     ).toBe(0);
   });
 });
