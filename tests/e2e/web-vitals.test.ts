@@ -4,7 +4,7 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, SCREENSHOT_DIR } from "../support/browser";
-import { type RunningDemo, startDemo } from "../support/demo-process";
+import { type RunningDemo, startDemo, waitForQuietDemo } from "../support/demo-process";
 
 const PORT = 3980;
 const require = createRequire(import.meta.url);
@@ -48,6 +48,7 @@ describe("web vitals and accessibility of the demo's pages", () => {
 
   beforeAll(async () => {
     demo = await startDemo({ port: PORT });
+    await waitForQuietDemo(demo);
     browser = await launchBrowser();
   });
 
@@ -66,6 +67,9 @@ describe("web vitals and accessibility of the demo's pages", () => {
     );
     expect(response?.status()).toBe(200);
     await page.waitForFunction(() => "__remixRouter" in window);
+    // An agent reads the page before using it: interactions start once its
+    // scripts and data have loaded, not within the first frame of hydration.
+    await page.waitForLoadState("networkidle");
     return page;
   }
 

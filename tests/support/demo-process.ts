@@ -85,3 +85,27 @@ function interrupt(
     process.kill(-child.pid!, "SIGINT");
   });
 }
+
+/**
+ * Waits until the demo's store has sent no webhook for `quietMs`: the
+ * tickets its start-up activity opens, the writes they make to the orders
+ * and those writes' webhooks are done, so what a test measures next is not
+ * sharing the machine with that work.
+ */
+export async function waitForQuietDemo(
+  demo: RunningDemo,
+  quietMs = 3_000,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    const latest = await (await fetch(`${demo.simulatorUrl}/_simulator/deliveries?limit=5`)).text();
+    if (latest !== last) {
+      last = latest;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
