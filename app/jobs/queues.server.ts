@@ -115,8 +115,26 @@ export async function enqueueWithin<Q extends QueueName>(
   boss: PgBoss,
   queue: Q,
   data: JobData[Q],
+  options: { group?: string } = {},
 ): Promise<void> {
-  await boss.send(queue, data as object, { db: fromPrisma(tx) });
+  await boss.send(queue, data as object, {
+    db: fromPrisma(tx),
+    ...(options.group ? { group: { id: options.group } } : {}),
+  });
+}
+
+/**
+ * Queues one write to Shopify, grouped by shop: the worker runs a limited
+ * number of one shop's writes at once (SHOPIFY_WRITES_PER_SHOP), so a shop
+ * whose burst waits on its cost bucket does not hold up other shops' writes.
+ */
+export function enqueueShopifyWrite(
+  tx: Prisma.TransactionClient,
+  boss: PgBoss,
+  shop: string,
+  writeId: string,
+): Promise<void> {
+  return enqueueWithin(tx, boss, QUEUES.shopifyWrite, { writeId }, { group: shop });
 }
 
 /**
@@ -127,12 +145,12 @@ export async function enqueueManyWithin<Q extends QueueName>(
   client: pg.PoolClient,
   boss: PgBoss,
   queue: Q,
-  items: JobData[Q][],
+  items: { data: JobData[Q]; priority?: number }[],
 ): Promise<void> {
   if (items.length === 0) return;
   await boss.insert(
     queue,
-    items.map((data) => ({ data: data as object })),
+    items.map(({ data, priority }) => ({ data: data as object, priority })),
     { db: { executeSql: (text, values) => client.query(text, values) } },
   );
 }

@@ -11,6 +11,12 @@ import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./q
 
 /** Writes to Shopify taken per fetch (two fetch loops run). */
 const SHOPIFY_WRITE_BATCH = 10;
+/**
+ * One shop's writes running at once, across all workers (pg-boss group
+ * concurrency, by shop): enough to keep a shop's bucket busy, while the
+ * other fetch loop stays free for other shops.
+ */
+const SHOPIFY_WRITES_PER_SHOP = 10;
 
 /** Data of the jobs that name one shop. */
 const shopJob = z.object({ shop: z.string().min(1) });
@@ -88,6 +94,7 @@ export async function startWorker(
       burstWhenBatchFull: true,
       localConcurrency: 2,
       perJobResults: true,
+      groupConcurrency: SHOPIFY_WRITES_PER_SHOP,
     },
     (jobs) =>
       Promise.all(

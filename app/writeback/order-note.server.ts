@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
-import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
+import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 import { ORDER_NOTE_QUERY, ORDER_NOTE_UPDATE_MUTATION } from "~/shopify/documents/order-writes";
 import { appendToNote, withMerchantLines } from "./order-note";
 import { NO_SUCH_ORDER, PermanentWriteError, refused, writeClientFor } from "./shopify-access.server";
@@ -159,7 +159,7 @@ export async function queueRepairIfOverwritten(
       payload: payload as unknown as Prisma.InputJsonValue,
     },
   });
-  await enqueueWithin(tx, await jobSender(), QUEUES.shopifyWrite, { writeId: row.id });
+  await enqueueShopifyWrite(tx, await jobSender(), shop, row.id);
   return true;
 }
 

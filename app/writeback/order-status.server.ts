@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { config } from "~/config.server";
 import prisma from "~/db.server";
-import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
+import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 import {
   METAFIELDS_SET_MUTATION,
   ORDER_SUPPORT_STATE_QUERY,
@@ -65,7 +65,7 @@ export async function queueOrderStatusSync(
         payload: {},
       },
     });
-    await enqueueWithin(tx, boss, QUEUES.shopifyWrite, { writeId: row.id });
+    await enqueueShopifyWrite(tx, boss, shop, row.id);
     queued += 1;
   }
   return queued;

@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
-import { enqueueWithin, jobSender, QUEUES } from "~/jobs/queues.server";
+import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 import { ShopifyGraphqlError } from "~/shopify/graphql-client.server";
 import { noteEntry } from "./order-note";
 import { repairIfSnapshotOverwritten, repairNote, writeNoteEntry } from "./order-note.server";
@@ -42,7 +42,7 @@ export async function queueOrderNote(
         payload: { entry: noteEntry(input.ticketNumber, new Date(), input.text) },
       },
     });
-    await enqueueWithin(db, boss, QUEUES.shopifyWrite, { writeId: row.id });
+    await enqueueShopifyWrite(db, boss, shop, row.id);
     return row.id;
   };
   return tx ? write(tx) : prisma.$transaction(write);
@@ -116,7 +116,7 @@ export async function retryShopifyWrite(shop: string, id: string): Promise<boole
       data: { status: "pending", lastError: null },
     });
     if (updated.count === 0) return false;
-    await enqueueWithin(tx, boss, QUEUES.shopifyWrite, { writeId: id });
+    await enqueueShopifyWrite(tx, boss, shop, id);
     return true;
   });
 }
