@@ -1,4 +1,4 @@
-import type { Prisma } from "@prisma/client";
+import type { Customer, Prisma } from "@prisma/client";
 import type { CustomerState } from "~/orders/order-state";
 
 /**
@@ -9,9 +9,10 @@ export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string,
   // Two of a customer's orders may be processed at once by two workers; the
   // lock makes the second see the first's row instead of colliding with it.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${shop} ${customer.shopifyId}`}))`;
-  const existing = await tx.customer.findUnique({
-    where: { shopDomain_shopifyId: { shopDomain: shop, shopifyId: customer.shopifyId } },
-  });
+  // Plain SQL for the read and the update: every order event with a customer
+  // comes here, and Prisma's per-query CPU dominated the webhook worker.
+  const [existing] = await tx.$queryRaw<Customer[]>`
+    SELECT * FROM "Customer" WHERE "shopDomain" = ${shop} AND "shopifyId" = ${customer.shopifyId}`;
   const data = {
     email: customer.email,
     firstName: customer.firstName,
@@ -28,7 +29,15 @@ export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string,
     existing.redactedAt ||
     (existing.shopifyUpdatedAt && customer.updatedAt && customer.updatedAt <= existing.shopifyUpdatedAt);
   if (stale) return existing;
-  return tx.customer.update({ where: { id: existing.id }, data });
+  const [updated] = await tx.$queryRaw<Customer[]>`
+    UPDATE "Customer" SET
+      "email" = ${data.email}, "firstName" = ${data.firstName}, "lastName" = ${data.lastName},
+      "phone" = ${data.phone}, "note" = ${data.note}, "ordersCount" = ${data.ordersCount}::int,
+      "shopifyUpdatedAt" = ${data.shopifyUpdatedAt?.toISOString() ?? null}::timestamp(3),
+      "updatedAt" = ${new Date().toISOString()}::timestamp(3)
+    WHERE "id" = ${existing.id}
+    RETURNING *`;
+  return updated;
 }
 
 export function customerName(c: {

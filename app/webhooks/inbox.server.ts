@@ -64,16 +64,50 @@ async function storeGroup(deliveries: Delivery[]): Promise<StoredDelivery[]> {
       ],
     );
     const stored = new Set(rows.map((r) => r.id));
+    const byId = new Map(ids.map((id, i) => [id, deliveries[i]]));
     await enqueueManyWithin(
       client,
       boss,
       QUEUES.processWebhookEvent,
-      rows.map((r) => ({ webhookEventId: r.id })),
+      rows.map((r) => ({
+        data: { webhookEventId: r.id },
+        priority: mayOpenTicket(byId.get(r.id) as Delivery) ? URGENT_PRIORITY : undefined,
+      })),
     );
     // A redelivery inside the group loses to its first copy, like one stored earlier.
     return ids.map((id) => (stored.has(id) ? { id, duplicate: false } : { id: null, duplicate: true }));
   });
 }
+
+/** pg-boss fetches higher priorities first; routine events keep the default 0. */
+const URGENT_PRIORITY = 10;
+
+/**
+ * Whether an event may open a ticket under the default rules, judged from the
+ * raw body without parsing it (this runs before the acknowledgement). Such
+ * events overtake routine ones in the worker's queue, so a backlog of
+ * orders/updated does not delay a ticket. Reordering is safe: exactly-once
+ * and out-of-order safety come from comparing states, not from the queue's
+ * order. A wrong guess (a customer's note, say) only changes how soon an
+ * event is processed, never what it does.
+ */
+export function mayOpenTicket(delivery: Pick<Delivery, "topic" | "payload">): boolean {
+  switch (delivery.topic) {
+    case "orders/cancelled":
+    case "refunds/create":
+      return true;
+    case "orders/create":
+      return NOTE_PRESENT.test(delivery.payload);
+    case "orders/updated":
+    case "orders/fulfilled":
+      return PROBLEM_SHIPMENT.test(delivery.payload);
+    default:
+      return false;
+  }
+}
+
+const NOTE_PRESENT = /"note"\s*:\s*"\s*[^"\s]/;
+const PROBLEM_SHIPMENT = /"shipment_status"\s*:\s*"(?:failure|attempted_delivery)"/;
 
 /** Queues a stored event again (operators' retry of a failed event). */
 export async function requeueEvent(id: string): Promise<boolean> {

@@ -1,7 +1,8 @@
+import { Prisma, type WebhookEvent } from "@prisma/client";
 import prisma from "~/db.server";
 import { jobSender } from "~/jobs/queues.server";
 import { UnprocessableEventError } from "./handlers/errors";
-import { prepareEvent } from "./handlers/topics.server";
+import { NO_EFFECT, prepareEvent } from "./handlers/topics.server";
 
 export type ProcessOutcome = "processed" | "already-processed" | "failed" | "missing";
 
@@ -12,17 +13,30 @@ export type ProcessOutcome = "processed" | "already-processed" | "failed" | "mis
  * used is marked failed with the reason (no retry); any other error is
  * recorded and rethrown so the job engine retries it, and on the final
  * attempt the event is marked failed for operators to retry.
+ *
+ * The event's own reads and writes are plain SQL: this runs for every
+ * delivery, and Prisma's per-query CPU was most of the worker's.
  */
 export async function processWebhookEvent(
   id: string,
   options: { finalAttempt: boolean },
 ): Promise<ProcessOutcome> {
-  const event = await prisma.webhookEvent.findUnique({ where: { id } });
+  const [event] = await prisma.$queryRaw<WebhookEvent[]>`
+    SELECT "id", "shopDomain", "topic", "webhookId", "eventId", "triggeredAt", "apiVersion", "payload",
+           "source", "status"::text AS "status", "attempts", "error", "receivedAt", "processedAt"
+    FROM "WebhookEvent" WHERE "id" = ${id}`;
   if (!event) return "missing";
   if (event.status === "processed") return "already-processed";
 
   try {
     const apply = await prepareEvent(event);
+    if (apply === NO_EFFECT) {
+      // Nothing to apply, so no transaction: the mark alone is the effect, and
+      // a second worker holding the same job finds it already set.
+      const marked = await prisma.$executeRaw`
+        UPDATE "WebhookEvent" SET ${PROCESSED} WHERE "id" = ${id} AND "status" <> 'processed'`;
+      return marked > 0 ? "processed" : "already-processed";
+    }
     // The job sender starts outside the transaction: opening a ticket queues a
     // write to the order (app/writeback/order-status.server).
     await jobSender();
@@ -32,11 +46,8 @@ export async function processWebhookEvent(
         SELECT "status"::text AS "status" FROM "WebhookEvent" WHERE "id" = ${id} FOR UPDATE`;
       if (!locked || locked.status === "processed") return "already-processed" as const;
       await apply(tx);
-      // updateMany: shop/redact erases the shop's events, this one included.
-      await tx.webhookEvent.updateMany({
-        where: { id },
-        data: { status: "processed", processedAt: new Date(), error: null, attempts: { increment: 1 } },
-      });
+      // Matching no row is fine: shop/redact erases the shop's events, this one included.
+      await tx.$executeRaw`UPDATE "WebhookEvent" SET ${PROCESSED} WHERE "id" = ${id}`;
       return "processed" as const;
     });
   } catch (error) {
@@ -54,3 +65,6 @@ export async function processWebhookEvent(
     throw error;
   }
 }
+
+/** processedAt in UTC, as Prisma stores DateTime in `timestamp(3)`. */
+const PROCESSED = Prisma.sql`"status" = 'processed', "processedAt" = now() AT TIME ZONE 'UTC', "error" = NULL, "attempts" = "attempts" + 1`;

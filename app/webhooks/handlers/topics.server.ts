@@ -19,7 +19,7 @@ import {
 import type { OrderState } from "~/orders/order-state";
 import { sumMoney } from "~/orders/order-state";
 import { fetchOrderState } from "~/orders/order-sync.server";
-import { loadOrder } from "~/orders/snapshots.server";
+import { holdsNewerState, loadOrder } from "~/orders/snapshots.server";
 import { applyOrderState } from "~/tickets/order-events.server";
 import { parseLosslessJson, toGid } from "../lossless-json";
 import { UnprocessableEventError } from "./errors";
@@ -31,6 +31,13 @@ import { UnprocessableEventError } from "./errors";
  */
 export type Apply = (tx: Prisma.TransactionClient) => Promise<unknown>;
 
+/**
+ * What prepareEvent returns for an event that would change nothing (we hold
+ * a newer state of its order): the caller only marks it processed, without
+ * the transaction and the statements applying it would cost.
+ */
+export const NO_EFFECT = Symbol("no effect");
+
 const ORDER_TOPICS = new Set([
   "orders/create",
   "orders/updated",
@@ -40,7 +47,7 @@ const ORDER_TOPICS = new Set([
   "orders/edited",
 ]);
 
-export async function prepareEvent(event: WebhookEvent): Promise<Apply> {
+export async function prepareEvent(event: WebhookEvent): Promise<Apply | typeof NO_EFFECT> {
   const payload = parsePayload(event.payload);
   const shop = event.shopDomain;
   const options = {
@@ -51,6 +58,9 @@ export async function prepareEvent(event: WebhookEvent): Promise<Apply> {
 
   if (ORDER_TOPICS.has(event.topic)) {
     const state = validated(() => orderFromPayload(payload));
+    // Redeliveries, late older orders/updated and the other topics of one
+    // merchant action mostly bring a state we already hold or have passed.
+    if (await holdsNewerState(prisma, shop, state, options.observedAt)) return NO_EFFECT;
     return (tx) => applyOrderState(tx, shop, state, options);
   }
   switch (event.topic) {
@@ -83,8 +93,8 @@ export async function prepareEvent(event: WebhookEvent): Promise<Apply> {
 async function prepareRefund(
   shop: string,
   payload: unknown,
-  options: { webhookEventId: string; isNewOrderEvent: boolean },
-): Promise<Apply> {
+  options: { webhookEventId: string; isNewOrderEvent: boolean; observedAt: Date },
+): Promise<Apply | typeof NO_EFFECT> {
   const refund = validated(() =>
     refundPayload.extend({ order_id: z.union([z.string(), z.number()]) }).parse(payload),
   );
@@ -93,6 +103,13 @@ async function prepareRefund(
   const fetched: OrderState | null = held ? null : await fetchOrderState(shop, orderId);
   if (!held && !fetched)
     throw new UnprocessableEventError(`Order ${orderId} of this refund does not exist in Shopify`);
+  // A refund we hold, on a state observed after this event: applying it would
+  // save nothing (the held state is newer) and find no change.
+  if (
+    held?.state.refunds.some((r) => r.id === refundId(refund)) &&
+    held.row.stateObservedAt > options.observedAt
+  )
+    return NO_EFFECT;
   return async (tx) => {
     const current = (await loadOrder(tx, shop, orderId))?.state ?? fetched;
     if (!current) return;
