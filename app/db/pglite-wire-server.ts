@@ -94,6 +94,13 @@ class ClientConnection {
           break;
         }
         this.release ??= await this.lock.acquire();
+        // The client may have gone while it waited for the session (a killed
+        // worker): the session must not stay held by a closed connection,
+        // or every other client waits for ever.
+        if (this.closed) {
+          this.unlock();
+          break;
+        }
         // A startup message (no type byte) is a whole exchange of its own.
         const endsSequence = startup || type === "S" || type === "Q";
         await this.db.execProtocolRawStream(new Uint8Array(message), {

@@ -5,7 +5,7 @@ import { importRecentOrders } from "~/orders/import.server";
 import { queueReconciliations, reconcileShop } from "~/orders/reconcile.server";
 import { adminClientFor } from "~/shopify/admin.server";
 import { syncShopDetails } from "~/shops/shops.server";
-import { processWebhookEvent } from "~/webhooks/process.server";
+import { processWebhookEvents } from "~/webhooks/process.server";
 import { performShopifyWrite } from "~/writeback/outbox.server";
 import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./queues.server";
 
@@ -54,12 +54,10 @@ export async function startWorker(
       localConcurrency: options.concurrency ?? 2,
     },
     async (jobs) => {
-      const failures: unknown[] = [];
-      for (const job of jobs) {
-        await processWebhookEvent(job.data.webhookEventId, {
-          finalAttempt: job.retryCount >= RETRY_LIMIT,
-        }).catch((error: unknown) => failures.push(error));
-      }
+      const outcomes = await processWebhookEvents(
+        jobs.map((job) => ({ id: job.data.webhookEventId, finalAttempt: job.retryCount >= RETRY_LIMIT })),
+      );
+      const failures = outcomes.filter((o) => o instanceof Error);
       // Failing the batch retries all of it; the events already processed
       // are recognised as such and cost nothing.
       if (failures.length > 0)

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { jobSender, QUEUES, stopSender } from "~/jobs/queues.server";
 import { uniqueShop } from "../../tests/support/shopify-requests";
-import { storeDelivery } from "./inbox.server";
+import { mayOpenTicket, storeDelivery } from "./inbox.server";
 
 afterAll(async () => {
   await stopSender();
@@ -84,5 +84,39 @@ describe("webhook inbox", () => {
       await storeDelivery({ shop, topic, webhookId: crypto.randomUUID(), eventId, payload: "{}" });
     }
     expect(await prisma.webhookEvent.count({ where: { shopDomain: shop, eventId } })).toBe(2);
+  });
+
+  it("queues events that may open a ticket ahead of routine ones", async () => {
+    const shop = uniqueShop("inbox");
+    const stored = [];
+    for (const [topic, payload] of [
+      ["orders/updated", '{"note":"Leave at the door"}'],
+      ["orders/cancelled", "{}"],
+      ["refunds/create", '{"order_id":1}'],
+    ]) {
+      const { id } = await storeDelivery({ shop, topic, webhookId: crypto.randomUUID(), payload });
+      stored.push(id!);
+    }
+    const boss = await jobSender();
+    const priorities = await Promise.all(
+      stored.map(async (webhookEventId) => {
+        const [job] = await boss.findJobs(QUEUES.processWebhookEvent, { data: { webhookEventId } });
+        return job.priority;
+      }),
+    );
+    expect(priorities[0]).toBe(0);
+    expect(priorities[1]).toBeGreaterThan(0);
+    expect(priorities[2]).toBe(priorities[1]);
+  });
+
+  it("tells the topics and payloads that may open a ticket under the default rules, and new orders", () => {
+    const may = (topic: string, payload = "{}") => mayOpenTicket({ topic, payload });
+    expect(may("orders/cancelled")).toBe(true);
+    expect(may("refunds/create")).toBe(true);
+    expect(may("orders/create", '{"id":1,"note":"Call me first"}')).toBe(true);
+    expect(may("orders/create", '{"id":1,"note":null}')).toBe(true);
+    expect(may("orders/updated", '{"fulfillments":[{"shipment_status":"failure"}]}')).toBe(true);
+    expect(may("orders/updated", '{"fulfillments":[{"shipment_status":"delivered"}]}')).toBe(false);
+    expect(may("customers/update", '{"note":"VIP"}')).toBe(false);
   });
 });

@@ -83,8 +83,9 @@ async function storeGroup(deliveries: Delivery[]): Promise<StoredDelivery[]> {
 const URGENT_PRIORITY = 10;
 
 /**
- * Whether an event may open a ticket under the default rules, judged from the
- * raw body without parsing it (this runs before the acknowledgement). Such
+ * Whether an event may open a ticket under the default rules (or must come
+ * before one that may), judged from the raw body without parsing it: this
+ * runs before the acknowledgement. Such
  * events overtake routine ones in the worker's queue, so a backlog of
  * orders/updated does not delay a ticket. Reordering is safe: exactly-once
  * and out-of-order safety come from comparing states, not from the queue's
@@ -97,7 +98,10 @@ export function mayOpenTicket(delivery: Pick<Delivery, "topic" | "payload">): bo
     case "refunds/create":
       return true;
     case "orders/create":
-      return NOTE_PRESENT.test(delivery.payload);
+      // Every new order, not only those with a note: a refund or cancellation
+      // overtaking its order's creation would find no snapshot, and a refund
+      // then costs a call to Shopify for the order.
+      return true;
     case "orders/updated":
     case "orders/fulfilled":
       return PROBLEM_SHIPMENT.test(delivery.payload);
@@ -106,7 +110,6 @@ export function mayOpenTicket(delivery: Pick<Delivery, "topic" | "payload">): bo
   }
 }
 
-const NOTE_PRESENT = /"note"\s*:\s*"\s*[^"\s]/;
 const PROBLEM_SHIPMENT = /"shipment_status"\s*:\s*"(?:failure|attempted_delivery)"/;
 
 /** Queues a stored event again (operators' retry of a failed event). */

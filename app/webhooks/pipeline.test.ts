@@ -244,6 +244,34 @@ describe("bad input", () => {
     return fetch(`${routes.url}/webhooks/events`, { method: "POST", headers: request.headers, body });
   }
 
+  it("a batch, as the worker takes it, applies each event once; a bad event in it fails alone", async () => {
+    const order = openPaidOrder();
+    simulator.actions.cancelOrder(SHOP, order.id, { reason: "customer" });
+    await simulator.waitForDeliveries();
+    expect((await post("orders/create", "this is not json")).status).toBe(200);
+    const pending = await prisma.webhookEvent.findMany({
+      where: { shopDomain: SHOP, status: "pending" },
+      orderBy: { receivedAt: "asc" },
+    });
+    const jobs = pending.map((e) => ({ id: e.id, finalAttempt: false }));
+    const { processWebhookEvents } = await import("./process.server");
+    // Two workers holding the same batch at once.
+    const [first, second] = await Promise.all([processWebhookEvents(jobs), processWebhookEvents(jobs)]);
+    for (const [i, outcome] of first.entries()) {
+      const last = i === jobs.length - 1;
+      expect([outcome, second[i]].sort()).toEqual(
+        last ? ["failed", "failed"] : ["already-processed", "processed"],
+      );
+    }
+    const tickets = await ticketsForOrder(gid(order.id));
+    expect(tickets).toHaveLength(1);
+    const again = await processWebhookEvents(jobs.slice(0, -1));
+    expect(again.every((o) => o === "already-processed")).toBe(true);
+    expect(await ticketsForOrder(gid(order.id))).toEqual(tickets);
+    // The next test counts this shop's failed events.
+    await prisma.webhookEvent.delete({ where: { id: jobs[jobs.length - 1].id } });
+  });
+
   it("a signed payload that is not JSON or fails validation is acknowledged, kept as failed with its reason, and the next event still goes through", async () => {
     expect((await post("orders/create", "this is not json")).status).toBe(200);
     expect((await post("orders/create", JSON.stringify({ id: 1, name: "" }))).status).toBe(200);

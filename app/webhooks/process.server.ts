@@ -21,11 +21,48 @@ export async function processWebhookEvent(
   id: string,
   options: { finalAttempt: boolean },
 ): Promise<ProcessOutcome> {
-  const [event] = await prisma.$queryRaw<WebhookEvent[]>`
+  const [event] = await loadEvents([id]);
+  return event ? processLoaded(event, options) : "missing";
+}
+
+/**
+ * Processes the events of one job batch, in order, as processWebhookEvent
+ * does each, reading them in one statement. Each is applied in its own
+ * transaction: one transaction for a whole batch deadlocked, since its
+ * events hold several orders' locks while another worker's batch waits for
+ * them in another order. Returns one outcome, or the error to retry, per job.
+ */
+export async function processWebhookEvents(
+  jobs: { id: string; finalAttempt: boolean }[],
+): Promise<(ProcessOutcome | Error)[]> {
+  const events = new Map((await loadEvents(jobs.map((j) => j.id))).map((e) => [e.id, e]));
+  const outcomes: (ProcessOutcome | Error)[] = [];
+  for (const job of jobs) {
+    const event = events.get(job.id);
+    outcomes.push(
+      event
+        ? await processLoaded(event, { finalAttempt: job.finalAttempt }).catch((error: unknown) =>
+            error instanceof Error ? error : new Error(String(error)),
+          )
+        : "missing",
+    );
+  }
+  return outcomes;
+}
+
+function loadEvents(ids: string[]): Promise<WebhookEvent[]> {
+  return prisma.$queryRaw<WebhookEvent[]>`
     SELECT "id", "shopDomain", "topic", "webhookId", "eventId", "triggeredAt", "apiVersion", "payload",
            "source", "status"::text AS "status", "attempts", "error", "receivedAt", "processedAt"
-    FROM "WebhookEvent" WHERE "id" = ${id}`;
-  if (!event) return "missing";
+    FROM "WebhookEvent" WHERE "id" = ANY(${ids}::text[])`;
+}
+
+async function processLoaded(
+  event: WebhookEvent,
+  options: { finalAttempt: boolean },
+): Promise<ProcessOutcome> {
+  const { id } = event;
+  // Read before this event's turn in a batch: another worker may have processed it since.
   if (event.status === "processed") return "already-processed";
 
   try {

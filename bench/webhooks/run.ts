@@ -147,6 +147,8 @@ interface TargetReport {
   ticketsTotal: number | null;
   eventsTotal: number | null;
   pendingAtEnd: number | null;
+  /** CPU of the app's processes (or of the worker process alone) per event processed, warm-up to read-back. */
+  cpuPerEvent: { appMs: number; workerMs: number | null; events: number } | null;
   profileDir: string | null;
 }
 
@@ -325,6 +327,9 @@ async function runTarget(
     });
     countAcked(warm, warmLoad);
     if (isApp) await drain(target, expected, options.drainTimeoutSeconds);
+    // From here to the read-back, for the CPU each processed event cost.
+    const processedBefore = isApp ? await processedCount(target.db!) : 0;
+    const runStart = cpuSnapshot(target.groups);
 
     for (const phase of options.phases) {
       const label = phase === "fixed" ? `fixed ${options.rate}/s` : `max, ${options.connections} connections`;
@@ -380,9 +385,23 @@ async function runTarget(
       ticketsTotal: null,
       eventsTotal: null,
       pendingAtEnd: null,
+      cpuPerEvent: null,
       profileDir: profileDir ? path.relative(process.cwd(), profileDir) : null,
     };
     if (isApp) {
+      const runEnd = cpuSnapshot(target.groups);
+      const events = (await processedCount(target.db!)) - processedBefore;
+      const ticksOf = (snapshot: typeof runEnd) => {
+        let ticks = 0;
+        for (const [pid, t] of snapshot.processes) ticks += t - (runStart.processes.get(pid) ?? 0);
+        return ticks;
+      };
+      const msPer = (ticks: number) => (events > 0 ? (ticks * 10) / events : Number.NaN);
+      report.cpuPerEvent = {
+        appMs: msPer(ticksOf(runEnd)),
+        workerMs: target.workerGroup ? msPer(ticksOf(cpuSnapshot([target.workerGroup]))) : null,
+        events,
+      };
       const readAt = Date.now();
       const snapshot = await readBack(target.db!);
       const seen = new Set<string>();
@@ -502,6 +521,15 @@ function printTarget(report: TargetReport): string {
         `${report.webhookIdsStoredTwice} webhook ids stored twice, ${report.ticketsTotal} tickets, ` +
         `${report.ordersWithSeveralOpenTickets} orders with more than one open ticket.`,
     );
+    if (report.cpuPerEvent)
+      lines.push(
+        `CPU per processed event (Node processes, not PostgreSQL), ${report.cpuPerEvent.events} events: ` +
+          `app ${fmt(report.cpuPerEvent.appMs, 2)} ms` +
+          (report.cpuPerEvent.workerMs === null
+            ? ""
+            : `, worker process ${fmt(report.cpuPerEvent.workerMs, 2)} ms`) +
+          " (includes acknowledging, which every event also costs).",
+      );
     const failures = report.phases.flatMap((p) => p.outcome?.failures ?? []);
     if (failures.length) lines.push(`Failed events, first reasons: ${[...new Set(failures)].join("; ")}`);
   }
@@ -616,3 +644,10 @@ main().then(
     process.exit(1);
   },
 );
+
+async function processedCount(db: pg.Client): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "WebhookEvent" WHERE "status" = 'processed'`,
+  );
+  return Number(rows[0].n);
+}

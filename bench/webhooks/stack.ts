@@ -28,6 +28,8 @@ export interface RunningTarget {
   db: pg.Client | null;
   /** Process-group ids of the processes started for this target. */
   groups: number[];
+  /** The worker's own process group, when it runs apart from serve (server target). */
+  workerGroup?: number;
   /** Set when one of the processes exits while it should be running. */
   crashed(): string | null;
   stop(): Promise<void>;
@@ -247,6 +249,7 @@ export async function startOnServer(options: AppOptions): Promise<RunningTarget>
     origin,
     db,
     groups: children.map((c) => c.process.pid!),
+    workerGroup: children[1].process.pid!,
     crashed: guard.crashed,
     stop,
   };
