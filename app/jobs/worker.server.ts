@@ -79,37 +79,44 @@ export async function startWorker(
       await sendReplyEmail(job.data.messageId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
     },
   );
-  await boss.work<JobData[typeof QUEUES.shopifyWrite]>(
-    QUEUES.shopifyWrite,
-    // Shopify's cost bucket, not the worker, should set the pace of a burst
-    // of writes: one job per fetch made each loop wait a polling interval per
-    // write (2 writes/s, a fifth of what a standard shop's 100 points/s allow).
-    // Batches fetched again at once while full, their writes run together
-    // and queue on the shop's bucket in the client; each job settles on its own.
-    {
-      ...polling,
-      batchSize: SHOPIFY_WRITE_BATCH,
-      burstWhenBatchFull: true,
-      localConcurrency: 2,
-      perJobResults: true,
-      groupConcurrency: SHOPIFY_WRITES_PER_SHOP,
-    },
-    (jobs) =>
-      Promise.all(
-        jobs.map(async (job): Promise<JobResult> => {
-          try {
-            await performShopifyWrite(job.data.writeId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
-            return { id: job.id, status: "completed" };
-          } catch (error) {
-            return {
-              id: job.id,
-              status: "failed",
-              output: { message: error instanceof Error ? error.message : String(error) },
-            };
-          }
-        }),
-      ),
-  );
+  // Shopify's cost bucket, not the worker, should set the pace of a burst
+  // of writes: one job per fetch made each loop wait a polling interval per
+  // write (2 writes/s, a fifth of what a standard shop's 100 points/s allow).
+  // Batches fetched again at once while full, their writes run together
+  // and queue on the shop's bucket in the client; each job settles on its own.
+  const writeLoop = () =>
+    boss.work<JobData[typeof QUEUES.shopifyWrite]>(
+      QUEUES.shopifyWrite,
+      {
+        ...polling,
+        batchSize: SHOPIFY_WRITE_BATCH,
+        burstWhenBatchFull: true,
+        perJobResults: true,
+        groupConcurrency: SHOPIFY_WRITES_PER_SHOP,
+      },
+      (jobs) =>
+        Promise.all(
+          jobs.map(async (job): Promise<JobResult> => {
+            try {
+              await performShopifyWrite(job.data.writeId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
+              return { id: job.id, status: "completed" };
+            } catch (error) {
+              return {
+                id: job.id,
+                status: "failed",
+                output: { message: error instanceof Error ? error.message : String(error) },
+              };
+            }
+          }),
+        ),
+    );
+  // Two loops, the second half a polling interval later. pg-boss counts a
+  // group's running jobs when a fetch starts, so two fetches at the same
+  // moment could both take a busy shop's writes and leave no loop for the
+  // others; out of phase, the second sees what the first took.
+  await writeLoop();
+  await new Promise((resolve) => setTimeout(resolve, polling.pollingIntervalSeconds * 500));
+  await writeLoop();
   await boss.work(QUEUES.reconcileAll, polling, async () => {
     await queueReconciliations(boss);
   });
