@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "../../simulator/server";
 import { callRoute, embeddedRequest, type RouteHandler } from "../../tests/support/embedded-requests";
-import { installShop } from "../../tests/support/installed-shop";
-import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
-import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-server";
+import { startInstalledStores } from "../../tests/support/installed-shop";
 
 /**
  * Order sync from the agent's side: the settings page (validated, per shop),
@@ -16,36 +14,27 @@ const SHOP = `order-sync-${suffix}.myshopify.com`;
 const OTHER = `order-sync-other-${suffix}.myshopify.com`;
 const AGENT = { type: "staff" as const, id: "1001", name: "Dana Owner" };
 
+let stores: Awaited<ReturnType<typeof startInstalledStores>>;
 let simulator: Simulator;
-let routes: Awaited<ReturnType<typeof startWebhookRoutesServer>>;
 let prisma: typeof import("~/db.server").default;
 let settingsRoute: { loader: RouteHandler; action: RouteHandler };
 let ticketRoute: { loader: RouteHandler; action: RouteHandler };
 
 beforeAll(async () => {
-  routes = await startWebhookRoutesServer();
-  simulator = await startSimulatedShopify({
-    appUrl: routes.url,
-    shops: [
-      { domain: SHOP, orders: 10, customers: 4, days: 20, installed: true },
-      { domain: OTHER, orders: 2, customers: 1, days: 20, installed: true },
+  stores = await startInstalledStores(
+    [
+      { domain: SHOP, orders: 10, customers: 4, days: 20 },
+      { domain: OTHER, orders: 2, customers: 1, days: 20 },
     ],
-  });
+    { importOrders: true },
+  );
+  simulator = stores.simulator;
   prisma = (await import("~/db.server")).default;
   settingsRoute = (await import("./app.settings.order-sync")) as unknown as typeof settingsRoute;
   ticketRoute = (await import("./app.tickets.$number")) as unknown as typeof ticketRoute;
-  await installShop(simulator, SHOP);
-  await installShop(simulator, OTHER);
-  const { importRecentOrders } = await import("~/orders/import.server");
-  await importRecentOrders(SHOP);
 });
 
-afterAll(async () => {
-  await simulator?.close();
-  await routes?.close();
-  const { stopSender } = await import("~/jobs/queues.server");
-  await stopSender();
-});
+afterAll(() => stores?.close());
 
 async function saveSettings(form: Record<string, string>, shop = SHOP) {
   const request = await embeddedRequest(simulator, shop, "/app/settings/order-sync", { form });

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "../../simulator/server";
-import { installShop } from "../../tests/support/installed-shop";
-import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
-import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-server";
+import { startInstalledStores } from "../../tests/support/installed-shop";
 
 /**
  * Writes to Shopify are fair between shops: while one shop's burst waits on
@@ -18,31 +16,23 @@ const BURST = 40;
 // each) refilling one write-back a second, so the busy shop's burst is slow.
 const limits = { maximumAvailable: 10_000, restoreRate: 1_000 };
 
+let stores: Awaited<ReturnType<typeof startInstalledStores>>;
 let simulator: Simulator;
-let routes: Awaited<ReturnType<typeof startWebhookRoutesServer>>;
 let prisma: typeof import("~/db.server").default;
 
 beforeAll(async () => {
-  routes = await startWebhookRoutesServer();
-  simulator = await startSimulatedShopify({
-    appUrl: routes.url,
-    throttle: limits,
-    shops: [
-      { domain: BUSY, orders: 10, customers: 3, days: 20, installed: true },
-      { domain: QUIET, orders: 3, customers: 1, days: 20, installed: true },
+  stores = await startInstalledStores(
+    [
+      { domain: BUSY, orders: 10, customers: 3, days: 20 },
+      { domain: QUIET, orders: 3, customers: 1, days: 20 },
     ],
-  });
+    { simulator: { throttle: limits } },
+  );
+  simulator = stores.simulator;
   prisma = (await import("~/db.server")).default;
-  await installShop(simulator, BUSY);
-  await installShop(simulator, QUIET);
 });
 
-afterAll(async () => {
-  await simulator?.close();
-  await routes?.close();
-  const { stopSender } = await import("~/jobs/queues.server");
-  await stopSender();
-});
+afterAll(() => stores?.close());
 
 async function queueNotes(shop: string, count: number) {
   const { queueOrderNote } = await import("./outbox.server");
@@ -71,6 +61,9 @@ describe("writes to Shopify across shops", () => {
   it("does a quiet shop's write while a busy shop's burst waits on its bucket", {
     timeout: 60_000,
   }, async () => {
+    // Writes other test files left queued (for stores already gone) would
+    // take the worker's loops first: this test starts from an empty queue.
+    await prisma.$executeRaw`DELETE FROM pgboss.job WHERE name = 'shopify-write'`;
     limits.maximumAvailable = 24;
     limits.restoreRate = 12;
     await queueNotes(BUSY, BURST);

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "../../simulator/server";
-import { drainInbox, installShop } from "../../tests/support/installed-shop";
-import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
-import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-server";
+import { drainInbox, startInstalledStores } from "../../tests/support/installed-shop";
 
 /**
  * The order's support tags and app metafield follow its tickets, against the
@@ -14,30 +12,21 @@ import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-ser
 const SHOP = `order-status-${crypto.randomUUID().slice(0, 6)}.myshopify.com`;
 const AGENT = { type: "staff" as const, id: "1001", name: "Dana Owner" };
 
+let stores: Awaited<ReturnType<typeof startInstalledStores>>;
 let simulator: Simulator;
-let routes: Awaited<ReturnType<typeof startWebhookRoutesServer>>;
 let prisma: typeof import("~/db.server").default;
 let outbox: typeof import("./outbox.server");
 
 beforeAll(async () => {
-  routes = await startWebhookRoutesServer();
-  simulator = await startSimulatedShopify({
-    appUrl: routes.url,
-    shops: [{ domain: SHOP, orders: 20, customers: 5, days: 20, installed: true }],
+  stores = await startInstalledStores([{ domain: SHOP, orders: 20, customers: 5, days: 20 }], {
+    importOrders: true,
   });
+  simulator = stores.simulator;
   prisma = (await import("~/db.server")).default;
   outbox = await import("./outbox.server");
-  await installShop(simulator, SHOP);
-  const { importRecentOrders } = await import("~/orders/import.server");
-  await importRecentOrders(SHOP);
 });
 
-afterAll(async () => {
-  await simulator?.close();
-  await routes?.close();
-  const { stopSender } = await import("~/jobs/queues.server");
-  await stopSender();
-});
+afterAll(() => stores?.close());
 
 /** The store's orders that have a customer (a ticket by hand needs one); the seed varies with the shop's name. */
 const orderRecord = (index: number) => simulator.store.shop(SHOP)!.orders.filter((o) => o.customerId)[index];

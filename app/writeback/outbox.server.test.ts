@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "../../simulator/server";
-import { drainInbox, installShop } from "../../tests/support/installed-shop";
-import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
-import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-server";
+import { drainInbox, startInstalledStores } from "../../tests/support/installed-shop";
 import { ENTRY_PREFIX } from "./order-note";
 
 /**
@@ -14,32 +12,23 @@ import { ENTRY_PREFIX } from "./order-note";
 const SHOP = `writeback-${crypto.randomUUID().slice(0, 6)}.myshopify.com`;
 const AGENT = { type: "staff" as const, id: "1001", name: "Dana Owner" };
 
+let stores: Awaited<ReturnType<typeof startInstalledStores>>;
 let simulator: Simulator;
-let routes: Awaited<ReturnType<typeof startWebhookRoutesServer>>;
 let prisma: typeof import("~/db.server").default;
 let outbox: typeof import("./outbox.server");
 let messages: typeof import("~/tickets/ticket-messages.server");
 
 beforeAll(async () => {
-  routes = await startWebhookRoutesServer();
-  simulator = await startSimulatedShopify({
-    appUrl: routes.url,
-    shops: [{ domain: SHOP, orders: 20, customers: 5, days: 20, installed: true }],
+  stores = await startInstalledStores([{ domain: SHOP, orders: 20, customers: 5, days: 20 }], {
+    importOrders: true,
   });
+  simulator = stores.simulator;
   prisma = (await import("~/db.server")).default;
   outbox = await import("./outbox.server");
   messages = await import("~/tickets/ticket-messages.server");
-  await installShop(simulator, SHOP);
-  const { importRecentOrders } = await import("~/orders/import.server");
-  await importRecentOrders(SHOP);
 });
 
-afterAll(async () => {
-  await simulator?.close();
-  await routes?.close();
-  const { stopSender } = await import("~/jobs/queues.server");
-  await stopSender();
-});
+afterAll(() => stores?.close());
 
 const orderRecord = (index: number) => simulator.store.shop(SHOP)!.orders[index];
 

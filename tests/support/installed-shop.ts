@@ -1,5 +1,5 @@
 import { Session } from "@shopify/shopify-api";
-import type { Simulator } from "../../simulator/server";
+import type { Simulator, SimulatorOptions } from "../../simulator/server";
 import { exchangeOfflineToken } from "./simulated-shopify";
 
 /**
@@ -39,4 +39,45 @@ export async function drainInbox(shop: string): Promise<string[]> {
   const outcomes = [];
   for (const event of pending) outcomes.push(await processWebhookEvent(event.id, { finalAttempt: false }));
   return outcomes;
+}
+
+export interface ShopSeed {
+  domain: string;
+  orders: number;
+  customers: number;
+  days: number;
+}
+
+/**
+ * A test file's world: the app's webhook routes on a real server, the
+ * simulator with these stores, each installed (and, when asked, with its
+ * recent orders imported as the install's job does). `close` stops it all.
+ * Call it before importing any module that reads the configuration.
+ */
+export async function startInstalledStores(
+  shops: ShopSeed[],
+  options: { importOrders?: boolean; simulator?: Partial<SimulatorOptions> } = {},
+) {
+  const { startSimulatedShopify } = await import("./simulated-shopify");
+  const { startWebhookRoutesServer } = await import("./webhook-routes-server");
+  const routes = await startWebhookRoutesServer();
+  const simulator = await startSimulatedShopify({
+    appUrl: routes.url,
+    shops: shops.map((s) => ({ ...s, installed: true })),
+    ...options.simulator,
+  });
+  for (const shop of shops) await installShop(simulator, shop.domain);
+  if (options.importOrders) {
+    const { importRecentOrders } = await import("~/orders/import.server");
+    for (const shop of shops) await importRecentOrders(shop.domain);
+  }
+  return {
+    simulator,
+    async close() {
+      await simulator.close();
+      await routes.close();
+      const { stopSender } = await import("~/jobs/queues.server");
+      await stopSender();
+    },
+  };
 }
