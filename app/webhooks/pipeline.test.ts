@@ -25,7 +25,7 @@ beforeAll(async () => {
     appUrl: routes.url,
     shops: [
       { domain: SHOP, orders: 120, customers: 30, days: 20, installed: true },
-      { domain: OTHER, orders: 20, customers: 8, days: 20, installed: true },
+      { domain: OTHER, orders: 60, customers: 8, days: 20, installed: true },
     ],
   });
   prisma = (await import("~/db.server")).default;
@@ -49,8 +49,9 @@ function shopRecord(domain = SHOP) {
  * cancelled, refunded or fulfilled. (The seed, which depends on the shop's
  * random name, also makes guest orders.)
  */
+/** A paid, open, unfulfilled order of a customer (the seed varies with the shop's name: ask for enough orders). */
 function openPaidOrder(domain = SHOP, skip = 0) {
-  return shopRecord(domain).orders.filter(
+  const order = shopRecord(domain).orders.filter(
     (o) =>
       o.customerId !== null &&
       !o.cancelledAt &&
@@ -58,6 +59,9 @@ function openPaidOrder(domain = SHOP, skip = 0) {
       o.financialStatus === "PAID" &&
       o.refunds.length === 0,
   )[skip];
+  if (!order)
+    throw new Error(`${domain} has no open paid order number ${skip + 1}; seed it with more orders`);
+  return order;
 }
 
 async function deliverAndProcess(shop = SHOP) {
