@@ -1,4 +1,5 @@
 import type { Customer, Prisma } from "@prisma/client";
+import { customerLockKey, lockKeys } from "~/db/transaction-scope.server";
 import type { CustomerState } from "~/orders/order-state";
 
 /**
@@ -8,7 +9,7 @@ import type { CustomerState } from "~/orders/order-state";
 export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string, customer: CustomerState) {
   // Two of a customer's orders may be processed at once by two workers; the
   // lock makes the second see the first's row instead of colliding with it.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${shop} ${customer.shopifyId}`}))`;
+  await lockKeys(tx, [customerLockKey(shop, customer.shopifyId)]);
   // Plain SQL for the read and the update: every order event with a customer
   // comes here, and Prisma's per-query CPU dominated the webhook worker.
   const [existing] = await tx.$queryRaw<Customer[]>`

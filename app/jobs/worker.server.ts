@@ -9,6 +9,12 @@ import { processWebhookEvents } from "~/webhooks/process.server";
 import { performShopifyWrite } from "~/writeback/outbox.server";
 import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./queues.server";
 
+/**
+ * Webhook events taken per fetch and applied in one transaction
+ * (processWebhookEvents): more per batch costs fewer round trips per event,
+ * while a batch's locks are held until it commits.
+ */
+const WEBHOOK_EVENT_BATCH = 20;
 /** Writes to Shopify taken per fetch (two fetch loops run). */
 const SHOPIFY_WRITE_BATCH = 10;
 /**
@@ -49,7 +55,7 @@ export async function startWorker(
     // per fetch, each loop waits a polling interval after every event.
     {
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
-      batchSize: 10,
+      batchSize: WEBHOOK_EVENT_BATCH,
       burstWhenBatchFull: true,
       localConcurrency: options.concurrency ?? 2,
     },

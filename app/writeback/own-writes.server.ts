@@ -11,15 +11,11 @@ export async function isOwnNoteWrite(
   note: string | null,
 ) {
   if (note === null) return false;
-  const own = await tx.shopifyWrite.findFirst({
-    where: {
-      shopDomain: shop,
-      orderGid,
-      kind: { in: ["order_note", "note_repair"] },
-      status: { in: ["pending", "done"] },
-      result: note,
-    },
-    select: { id: true },
-  });
-  return own !== null;
+  // Plain SQL: every note change an order event brings is checked here.
+  const own = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "ShopifyWrite"
+    WHERE "shopDomain" = ${shop} AND "orderGid" = ${orderGid} AND "kind" IN ('order_note', 'note_repair')
+      AND "status" IN ('pending', 'done') AND "result" = ${note}
+    LIMIT 1`;
+  return own.length > 0;
 }

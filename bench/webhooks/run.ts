@@ -3,7 +3,7 @@
  *
  *   npm run bench:webhooks -- [--db embedded|server|both|none] [--seconds N] [--rate R]
  *     [--connections C] [--warmup S] [--phases fixed,max] [--max-deliveries N] [--drain-timeout S]
- *     [--no-bare] [--skip-build] [--cpu-prof] [--server-url URL] [--database NAME]
+ *     [--no-bare] [--skip-build] [--cpu-prof] [--server-url URL] [--database NAME] [--pause-worker]
  *
  * Per target: a fresh simulator (seeded demo shop), the app started as
  * `npm start` would (plus `npm run worker` on the PostgreSQL server),
@@ -53,6 +53,8 @@ interface Options {
   serverUrl: string;
   database: string;
   drainTimeoutSeconds: number;
+  /** Server target only: SIGSTOP the worker after the import, to measure the inbox alone. */
+  pauseWorker: boolean;
   phases: ("fixed" | "max")[];
 }
 
@@ -92,6 +94,7 @@ function parseOptions(argv: string[]): Options {
     "--database",
     "--drain-timeout",
     "--phases",
+    "--pause-worker",
   ]);
   for (const arg of argv)
     if (arg.startsWith("--") && !known.has(arg)) throw new Error(`Unknown option ${arg}`);
@@ -113,6 +116,7 @@ function parseOptions(argv: string[]): Options {
     database: value("--database") ?? "counterdesk_bench",
     drainTimeoutSeconds: number("--drain-timeout", 30),
     phases: parsePhases(value("--phases") ?? "fixed,max"),
+    pauseWorker: argv.includes("--pause-worker"),
   };
 }
 
@@ -306,6 +310,11 @@ async function runTarget(
       log(`installing on ${SHOP} and waiting for the initial order import…`);
       importedOrders = await installAndImport(target, simulator, log);
       if (importedOrders !== null) log(`  imported ${importedOrders} orders`);
+      if (options.pauseWorker && target.workerGroup) {
+        // The inbox alone: what acknowledging costs without the worker's competition.
+        process.kill(-target.workerGroup, "SIGSTOP");
+        log("  worker paused (--pause-worker): events stay queued");
+      }
     }
 
     const batches: { batch: Batch; load: LoadResult; report: PhaseReport }[] = [];

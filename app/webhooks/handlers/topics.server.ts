@@ -7,6 +7,7 @@ import {
   redactCustomer,
 } from "~/compliance/compliance.server";
 import { upsertCustomer } from "~/customers/customers.server";
+import { customerLockKey, orderLockKey } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
 import {
   customerFromPayload,
@@ -31,6 +32,17 @@ import { UnprocessableEventError } from "./errors";
  */
 export type Apply = (tx: Prisma.TransactionClient) => Promise<unknown>;
 
+export interface PreparedEvent {
+  apply: Apply;
+  /**
+   * The advisory locks (see ~/db/transaction-scope.server) `apply` takes:
+   * the worker applies a batch's events in one transaction that takes all
+   * of them first, in one order. Null: an event applied only on its own
+   * (compliance and app topics, rare and touching many rows).
+   */
+  locks: string[] | null;
+}
+
 /**
  * What prepareEvent returns for an event that would change nothing (we hold
  * a newer state of its order): the caller only marks it processed, without
@@ -47,7 +59,7 @@ const ORDER_TOPICS = new Set([
   "orders/edited",
 ]);
 
-export async function prepareEvent(event: WebhookEvent): Promise<Apply | typeof NO_EFFECT> {
+export async function prepareEvent(event: WebhookEvent): Promise<PreparedEvent | typeof NO_EFFECT> {
   const payload = parsePayload(event.payload);
   const shop = event.shopDomain;
   const options = {
@@ -61,25 +73,31 @@ export async function prepareEvent(event: WebhookEvent): Promise<Apply | typeof 
     // Redeliveries, late older orders/updated and the other topics of one
     // merchant action mostly bring a state we already hold or have passed.
     if (await holdsNewerState(prisma, shop, state, options.observedAt)) return NO_EFFECT;
-    return (tx) => applyOrderState(tx, shop, state, options);
+    return {
+      apply: (tx) => applyOrderState(tx, shop, state, options),
+      locks: orderLocks(shop, state),
+    };
   }
   switch (event.topic) {
     case "refunds/create":
       return prepareRefund(shop, payload, options);
     case "customers/update": {
       const customer = customerFromPayload(validated(() => customerPayload.parse(payload)));
-      return (tx) => upsertCustomer(tx, shop, customer);
+      return {
+        apply: (tx) => upsertCustomer(tx, shop, customer),
+        locks: [customerLockKey(shop, customer.shopifyId)],
+      };
     }
     case "customers/data_request":
-      return (tx) => compliance(() => exportCustomerData(shop, payload, tx));
+      return alone((tx) => compliance(() => exportCustomerData(shop, payload, tx)));
     case "customers/redact":
-      return (tx) => compliance(() => redactCustomer(shop, payload, tx));
+      return alone((tx) => compliance(() => redactCustomer(shop, payload, tx)));
     case "shop/redact":
-      return (tx) => compliance(() => eraseShop(shop, tx));
+      return alone((tx) => compliance(() => eraseShop(shop, tx)));
     case "app/uninstalled":
     case "app/scopes_update":
       // Their routes act at once; nothing is left to do here.
-      return async () => {};
+      return alone(async () => {});
     default:
       throw new UnprocessableEventError(`Counterdesk does not handle the topic ${event.topic}`);
   }
@@ -94,7 +112,7 @@ async function prepareRefund(
   shop: string,
   payload: unknown,
   options: { webhookEventId: string; isNewOrderEvent: boolean; observedAt: Date },
-): Promise<Apply | typeof NO_EFFECT> {
+): Promise<PreparedEvent | typeof NO_EFFECT> {
   const refund = validated(() =>
     refundPayload.extend({ order_id: z.union([z.string(), z.number()]) }).parse(payload),
   );
@@ -110,7 +128,7 @@ async function prepareRefund(
     held.row.stateObservedAt > options.observedAt
   )
     return NO_EFFECT;
-  return async (tx) => {
+  const apply: Apply = async (tx) => {
     const current = (await loadOrder(tx, shop, orderId))?.state ?? fetched;
     if (!current) return;
     const id = refundId(refund);
@@ -132,6 +150,18 @@ async function prepareRefund(
       options,
     );
   };
+  // A held snapshot's state carries no customer: only a fetched one is upserted.
+  return { apply, locks: orderLocks(shop, fetched ?? { shopifyId: orderId, customer: null }) };
+}
+
+function orderLocks(shop: string, state: Pick<OrderState, "shopifyId" | "customer">): string[] {
+  const locks = [orderLockKey(shop, state.shopifyId)];
+  if (state.customer) locks.push(customerLockKey(shop, state.customer.shopifyId));
+  return locks;
+}
+
+function alone(apply: Apply): PreparedEvent {
+  return { apply, locks: null };
 }
 
 function parsePayload(text: string): unknown {
