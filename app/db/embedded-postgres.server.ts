@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGliteWireServer } from "./pglite-wire-server";
+import { Worker } from "node:worker_threads";
+import type { ThreadMessage } from "./embedded-postgres.thread";
 
 /**
  * The zero-setup database: PGlite (PostgreSQL compiled to WebAssembly) served
@@ -51,19 +51,16 @@ export async function startEmbeddedPostgres(
   }
 
   try {
-    const db = await PGlite.create(dataDir ? { dataDir } : {});
-    const server = new PGliteWireServer(db);
-    const actualPort = await server.listen(port);
-    if (lockPath) writeLock(lockPath, { pid: process.pid, port: actualPort });
+    const thread = await startDatabaseThread(dataDir, port);
+    if (lockPath) writeLock(lockPath, { pid: process.pid, port: thread.port });
     let stopped = false;
     return {
-      url: embeddedUrl(actualPort),
+      url: embeddedUrl(thread.port),
       owner: true,
       async stop() {
         if (stopped) return;
         stopped = true;
-        await server.close();
-        await db.close();
+        await thread.stop();
         if (lockPath) releaseLock(lockPath);
       },
     };
@@ -71,6 +68,51 @@ export async function startEmbeddedPostgres(
     if (lockPath) releaseLock(lockPath);
     throw error;
   }
+}
+
+/**
+ * Starts PGlite and its wire server on their own thread
+ * (embedded-postgres.thread.ts). PGlite runs PostgreSQL on the thread that
+ * calls it; on the process's main thread every query took turns with web
+ * requests and the worker, so one core did everything while the other
+ * idled. If the thread dies, the database is gone: the process exits rather
+ * than serve without it.
+ */
+async function startDatabaseThread(dataDir: string | undefined, port: number) {
+  const worker = new Worker(new URL("./embedded-postgres.thread.ts", import.meta.url), {
+    workerData: { dataDir, port },
+  });
+  let stopping = false;
+  const listening = await new Promise<number>((resolve, reject) => {
+    worker.once("message", (message: ThreadMessage) =>
+      "port" in message
+        ? resolve(message.port)
+        : reject(new Error(`Embedded PostgreSQL: ${"error" in message ? message.error : "stopped"}`)),
+    );
+    worker.once("error", reject);
+  });
+  worker.on("error", (error) => {
+    if (stopping) return;
+    console.error("[db] the embedded PostgreSQL thread failed:", error);
+    process.exit(1);
+  });
+  worker.on("exit", (code) => {
+    if (stopping) return;
+    console.error(`[db] the embedded PostgreSQL thread stopped (exit code ${code})`);
+    process.exit(1);
+  });
+  return {
+    port: listening,
+    async stop() {
+      stopping = true;
+      const exited = new Promise((resolve) => worker.once("exit", resolve));
+      worker.postMessage("stop");
+      // A thread stuck in a query is ended after a grace period.
+      const timer = setTimeout(() => void worker.terminate(), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** Returns the owner's port when another live process holds the folder. */

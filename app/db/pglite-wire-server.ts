@@ -40,11 +40,16 @@ class ClientConnection {
   private release: (() => void) | null = null;
   private closed = false;
 
-  constructor(
-    private readonly socket: net.Socket,
-    private readonly db: PGlite,
-    private readonly lock: SessionLock,
-  ) {
+  // Plain fields, not parameter properties: this file also runs in a worker
+  // thread under Node's own type stripping (embedded-postgres.thread.ts).
+  private readonly socket: net.Socket;
+  private readonly db: PGlite;
+  private readonly lock: SessionLock;
+
+  constructor(socket: net.Socket, db: PGlite, lock: SessionLock) {
+    this.socket = socket;
+    this.db = db;
+    this.lock = lock;
     socket.setNoDelay(true);
     socket.on("data", (chunk) => this.receive(chunk));
     socket.on("close", () => void this.close());
@@ -139,7 +144,11 @@ export class PGliteWireServer {
   private readonly lock = new SessionLock();
   private readonly clients = new Set<net.Socket>();
 
-  constructor(private readonly db: PGlite) {}
+  private readonly db: PGlite;
+
+  constructor(db: PGlite) {
+    this.db = db;
+  }
 
   async listen(port: number, host = "127.0.0.1"): Promise<number> {
     await this.db.waitReady;

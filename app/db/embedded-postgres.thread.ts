@@ -1,0 +1,34 @@
+/**
+ * The embedded database's own thread (started by embedded-postgres.server):
+ * PGlite and its wire server, so that PostgreSQL's work runs beside the
+ * process's event loop (web requests, the worker) instead of taking turns
+ * with it. Loaded by Node directly (type stripping), hence the `.ts` import.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { PGlite } from "@electric-sql/pglite";
+import { PGliteWireServer } from "./pglite-wire-server.ts";
+
+export type ThreadMessage = { port: number } | { error: string } | { stopped: true };
+
+const { dataDir, port } = workerData as { dataDir?: string; port: number };
+const parent = parentPort;
+if (!parent) throw new Error("embedded-postgres.thread runs only as a worker thread");
+
+try {
+  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  const server = new PGliteWireServer(db);
+  const actualPort = await server.listen(port);
+  parent.on("message", async (message: unknown) => {
+    if (message !== "stop") return;
+    await server.close();
+    await db.close();
+    parent.postMessage({ stopped: true } satisfies ThreadMessage);
+    parent.close();
+  });
+  parent.postMessage({ port: actualPort } satisfies ThreadMessage);
+} catch (error) {
+  parent.postMessage({
+    error: error instanceof Error ? error.message : String(error),
+  } satisfies ThreadMessage);
+  parent.close();
+}
