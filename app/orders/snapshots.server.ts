@@ -53,36 +53,48 @@ function splitCustomer(found: OrderSnapshot & CustomerColumns): {
   };
 }
 
+/** What heldOrderStates reads about an order event's order and customer. */
+export interface HeldOrderState {
+  shopifyUpdatedAt: Date;
+  stateObservedAt: Date;
+  note: string | null;
+  customerHeld: boolean;
+  customerUpdatedAt: Date | null;
+  customerRedactedAt: Date | null;
+}
+
 /**
- * Whether an order event can be passed over without opening a transaction:
- * we hold a newer state of the order (saveOrder would write nothing), the
- * same note (no merchant note to repair), and the event's customer is not
- * newer than ours (upsertCustomer would write nothing). One statement; true
- * means applyOrderState would have no effect at all. It stays true: snapshots
- * and customers only move forward.
+ * For each order state, what we hold of its order (null: no snapshot) and
+ * of its customer, in one statement for all of them: the worker asks this
+ * for a whole job batch before deciding which events need applying.
  */
-export async function holdsNewerState(
+export async function heldOrderStates(
   db: Prisma.TransactionClient,
-  shop: string,
-  state: OrderState,
-  observedAt: Date,
-): Promise<boolean> {
-  const [held] = await db.$queryRaw<
-    {
-      shopifyUpdatedAt: Date;
-      stateObservedAt: Date;
-      note: string | null;
-      customerHeld: boolean;
-      customerUpdatedAt: Date | null;
-      customerRedactedAt: Date | null;
-    }[]
-  >`
-    SELECT s."shopifyUpdatedAt", s."stateObservedAt", s."note",
+  items: { shop: string; state: OrderState }[],
+): Promise<(HeldOrderState | null)[]> {
+  if (items.length === 0) return [];
+  const rows = await db.$queryRaw<(HeldOrderState & { i: bigint })[]>`
+    SELECT k."i", s."shopifyUpdatedAt", s."stateObservedAt", s."note",
            c."id" IS NOT NULL AS "customerHeld", c."shopifyUpdatedAt" AS "customerUpdatedAt",
            c."redactedAt" AS "customerRedactedAt"
-    FROM "OrderSnapshot" s
-    LEFT JOIN "Customer" c ON c."shopDomain" = s."shopDomain" AND c."shopifyId" = ${state.customer?.shopifyId ?? null}
-    WHERE s."shopDomain" = ${shop} AND s."shopifyId" = ${state.shopifyId}`;
+    FROM unnest(${items.map((i) => i.shop)}::text[], ${items.map((i) => i.state.shopifyId)}::text[],
+                ${items.map((i) => i.state.customer?.shopifyId ?? null)}::text[])
+         WITH ORDINALITY AS k("shop", "orderId", "customerId", "i")
+    JOIN "OrderSnapshot" s ON s."shopDomain" = k."shop" AND s."shopifyId" = k."orderId"
+    LEFT JOIN "Customer" c ON c."shopDomain" = k."shop" AND c."shopifyId" = k."customerId"`;
+  const byIndex = new Map(rows.map(({ i, ...held }) => [Number(i) - 1, held]));
+  return items.map((_, index) => byIndex.get(index) ?? null);
+}
+
+/**
+ * Whether an order event can be passed over without opening a transaction,
+ * given what heldOrderStates read: we hold a newer state of the order
+ * (saveOrder would write nothing), the same note (no merchant note to
+ * repair), and the event's customer is not newer than ours (upsertCustomer
+ * would write nothing). True means applyOrderState would have no effect at
+ * all. It stays true: snapshots and customers only move forward.
+ */
+export function holdsNewerState(held: HeldOrderState | null, state: OrderState, observedAt: Date): boolean {
   if (!held || !isNewer(held, state.updatedAt, observedAt)) return false;
   if ((held.note ?? "") !== (state.note ?? "")) return false;
   if (!state.customer) return true;

@@ -17,7 +17,7 @@ let prisma: typeof import("~/db.server").default;
 let process: typeof import("./process.server");
 
 beforeAll(async () => {
-  stores = await startInstalledStores([{ domain: SHOP, orders: 60, customers: 12, days: 20 }], {
+  stores = await startInstalledStores([{ domain: SHOP, orders: 150, customers: 30, days: 20 }], {
     importOrders: true,
   });
   simulator = stores.simulator;

@@ -11,7 +11,8 @@ import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-ser
  * worker, each exactly once in effect.
  */
 const SHOP = `crash-${crypto.randomUUID().slice(0, 6)}.myshopify.com`;
-const CANCELLATIONS = 12;
+// Enough that the first worker, taking batches of 20, cannot finish before it is killed.
+const CANCELLATIONS = 40;
 
 let simulator: Simulator;
 let routes: Awaited<ReturnType<typeof startWebhookRoutesServer>>;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   routes = await startWebhookRoutesServer();
   simulator = await startSimulatedShopify({
     appUrl: routes.url,
-    shops: [{ domain: SHOP, orders: 160, customers: 30, days: 20, installed: true }],
+    shops: [{ domain: SHOP, orders: 400, customers: 60, days: 20, installed: true }],
   });
   prisma = (await import("~/db.server")).default;
   await installShop(simulator, SHOP);

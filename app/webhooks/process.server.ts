@@ -3,7 +3,7 @@ import { lockKeys } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
 import { jobSender } from "~/jobs/queues.server";
 import { UnprocessableEventError } from "./handlers/errors";
-import { NO_EFFECT, type PreparedEvent, prepareEvent } from "./handlers/topics.server";
+import { NO_EFFECT, type PreparedEvent, prepareEvent, prepareEvents } from "./handlers/topics.server";
 
 export type ProcessOutcome = "processed" | "already-processed" | "failed" | "missing";
 
@@ -46,24 +46,23 @@ export async function processWebhookEvents(
   const together: { event: WebhookEvent; prepared: PreparedEvent; finalAttempt: boolean }[] = [];
   const alone: { event: WebhookEvent; finalAttempt: boolean }[] = [];
   const noEffect: string[] = [];
-  const seen = new Set<string>();
+  const due: { event: WebhookEvent; finalAttempt: boolean }[] = [];
   for (const job of jobs) {
     const event = events.get(job.id);
     // The same event twice in a batch (an operator's retry beside the original job): once is enough.
-    if (seen.has(job.id)) continue;
-    seen.add(job.id);
+    if (outcomes.has(job.id) || due.some((d) => d.event.id === job.id)) continue;
     if (!event) outcomes.set(job.id, "missing");
     else if (event.status === "processed") outcomes.set(job.id, "already-processed");
-    else {
-      try {
-        const prepared = await prepareEvent(event);
-        if (prepared === NO_EFFECT) noEffect.push(event.id);
-        else if (prepared.locks === null) alone.push({ event, finalAttempt: job.finalAttempt });
-        else together.push({ event, prepared, finalAttempt: job.finalAttempt });
-      } catch (error) {
-        outcomes.set(job.id, await recordFailure(event, error, job.finalAttempt).catch(asError));
-      }
-    }
+    else due.push({ event, finalAttempt: job.finalAttempt });
+  }
+  const prepared = await prepareEvents(due.map((d) => d.event));
+  for (const [i, { event, finalAttempt }] of due.entries()) {
+    const result = prepared[i];
+    if ("error" in result)
+      outcomes.set(event.id, await recordFailure(event, result.error, finalAttempt).catch(asError));
+    else if (result.value === NO_EFFECT) noEffect.push(event.id);
+    else if (result.value.locks === null) alone.push({ event, finalAttempt });
+    else together.push({ event, prepared: result.value, finalAttempt });
   }
 
   try {

@@ -20,7 +20,7 @@ import {
 import type { OrderState } from "~/orders/order-state";
 import { sumMoney } from "~/orders/order-state";
 import { fetchOrderState } from "~/orders/order-sync.server";
-import { holdsNewerState, loadOrder } from "~/orders/snapshots.server";
+import { type HeldOrderState, heldOrderStates, holdsNewerState, loadOrder } from "~/orders/snapshots.server";
 import { applyOrderState } from "~/tickets/order-events.server";
 import { parseLosslessJson, toGid } from "../lossless-json";
 import { UnprocessableEventError } from "./errors";
@@ -60,24 +60,72 @@ const ORDER_TOPICS = new Set([
 ]);
 
 export async function prepareEvent(event: WebhookEvent): Promise<PreparedEvent | typeof NO_EFFECT> {
-  const payload = parsePayload(event.payload);
-  const shop = event.shopDomain;
-  const options = {
+  const [prepared] = await prepareEvents([event]);
+  if ("error" in prepared) throw prepared.error;
+  return prepared.value;
+}
+
+export type PrepareResult = { value: PreparedEvent | typeof NO_EFFECT } | { error: unknown };
+
+/**
+ * prepareEvent for a job batch's events, one result (or the error it threw)
+ * per event. What we hold of the order events' orders is read in one
+ * statement for all of them: most events in a burst end there.
+ */
+export async function prepareEvents(events: WebhookEvent[]): Promise<PrepareResult[]> {
+  const orderStates = events.map((event): { state: OrderState } | { error: unknown } | null => {
+    if (!ORDER_TOPICS.has(event.topic)) return null;
+    try {
+      return { state: validated(() => orderFromPayload(parsePayload(event.payload))) };
+    } catch (error) {
+      return { error };
+    }
+  });
+  const parsed = orderStates.flatMap((o, i) => (o && "state" in o ? [{ i, state: o.state }] : []));
+  const held = await heldOrderStates(
+    prisma,
+    parsed.map((p) => ({ shop: events[p.i].shopDomain, state: p.state })),
+  );
+  const heldByEvent = new Map(parsed.map((p, n) => [p.i, held[n]]));
+  const results: PrepareResult[] = [];
+  for (const [i, event] of events.entries()) {
+    const order = orderStates[i];
+    try {
+      if (!order) results.push({ value: await prepareOtherEvent(event) });
+      else if ("error" in order) results.push({ error: order.error });
+      else results.push({ value: prepareOrderEvent(event, order.state, heldByEvent.get(i) ?? null) });
+    } catch (error) {
+      results.push({ error });
+    }
+  }
+  return results;
+}
+
+function eventOptions(event: WebhookEvent) {
+  return {
     webhookEventId: event.id,
     isNewOrderEvent: event.topic === "orders/create",
     observedAt: event.triggeredAt ?? event.receivedAt,
   };
+}
 
-  if (ORDER_TOPICS.has(event.topic)) {
-    const state = validated(() => orderFromPayload(payload));
-    // Redeliveries, late older orders/updated and the other topics of one
-    // merchant action mostly bring a state we already hold or have passed.
-    if (await holdsNewerState(prisma, shop, state, options.observedAt)) return NO_EFFECT;
-    return {
-      apply: (tx) => applyOrderState(tx, shop, state, options),
-      locks: orderLocks(shop, state),
-    };
-  }
+function prepareOrderEvent(
+  event: WebhookEvent,
+  state: OrderState,
+  held: HeldOrderState | null,
+): PreparedEvent | typeof NO_EFFECT {
+  const shop = event.shopDomain;
+  const options = eventOptions(event);
+  // Redeliveries, late older orders/updated and the other topics of one
+  // merchant action mostly bring a state we already hold or have passed.
+  if (holdsNewerState(held, state, options.observedAt)) return NO_EFFECT;
+  return { apply: (tx) => applyOrderState(tx, shop, state, options), locks: orderLocks(shop, state) };
+}
+
+async function prepareOtherEvent(event: WebhookEvent): Promise<PreparedEvent | typeof NO_EFFECT> {
+  const payload = parsePayload(event.payload);
+  const shop = event.shopDomain;
+  const options = eventOptions(event);
   switch (event.topic) {
     case "refunds/create":
       return prepareRefund(shop, payload, options);
