@@ -34,7 +34,12 @@ export interface StoredDelivery {
  * inbox acknowledge a burst at the rate Shopify sends it.
  */
 export function storeDelivery(delivery: Delivery): Promise<StoredDelivery> {
-  inbox ??= groupCommit(storeGroup, { maxGroup: 200, maxInFlight: 2 });
+  // One group in flight: deliveries arriving meanwhile wait for its commit
+  // and go together in the next. Two in flight halved the groups, and a
+  // group costs PostgreSQL about the same for one delivery as for three (the
+  // job insert most of it): 1.6 ms of its CPU per delivery alone, 0.74 ms
+  // in threes, 0.29 ms in tens.
+  inbox ??= groupCommit(storeGroup, { maxGroup: 200, maxInFlight: 1 });
   return inbox.submit(delivery);
 }
 
