@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Simulator } from "../../simulator/server";
-import { startInstalledStores } from "../../tests/support/installed-shop";
+import { openPaidOrders as openPaidOrdersOf, startInstalledStores } from "../../tests/support/installed-shop";
 
 /**
  * The worker applies a job batch's events in one transaction. These tests
@@ -27,22 +27,7 @@ beforeAll(async () => {
 
 afterAll(() => stores?.close());
 
-/** Paid, open, unfulfilled orders of customers, all different; the seed varies with the shop's name. */
-function openPaidOrders(count: number, skip: number) {
-  const orders = simulator.store
-    .shop(SHOP)!
-    .orders.filter(
-      (o) =>
-        o.customerId !== null &&
-        !o.cancelledAt &&
-        o.fulfillments.length === 0 &&
-        o.financialStatus === "PAID" &&
-        o.refunds.length === 0,
-    )
-    .slice(skip, skip + count);
-  if (orders.length < count) throw new Error(`${SHOP} has too few open paid orders; seed more`);
-  return orders;
-}
+const openPaidOrders = (count: number, skip: number) => openPaidOrdersOf(simulator, SHOP, count, skip);
 
 const gid = (id: string) => `gid://shopify/Order/${id}`;
 

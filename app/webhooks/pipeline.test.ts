@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "../../simulator/server";
-import { drainInbox, installShop } from "../../tests/support/installed-shop";
+import { drainInbox, installShop, openPaidOrders } from "../../tests/support/installed-shop";
 import { hmacOf, redeliver, webhookRequest } from "../../tests/support/shopify-requests";
 import { startSimulatedShopify } from "../../tests/support/simulated-shopify";
 import { startWebhookRoutesServer } from "../../tests/support/webhook-routes-server";
@@ -44,24 +44,9 @@ function shopRecord(domain = SHOP) {
   return simulator.store.shop(domain)!;
 }
 
-/**
- * An order of a customer that is paid, open and unfulfilled: it can be
- * cancelled, refunded or fulfilled. (The seed, which depends on the shop's
- * random name, also makes guest orders.)
- */
-/** A paid, open, unfulfilled order of a customer (the seed varies with the shop's name: ask for enough orders). */
+/** A paid, open, unfulfilled order of a customer. */
 function openPaidOrder(domain = SHOP, skip = 0) {
-  const order = shopRecord(domain).orders.filter(
-    (o) =>
-      o.customerId !== null &&
-      !o.cancelledAt &&
-      o.fulfillments.length === 0 &&
-      o.financialStatus === "PAID" &&
-      o.refunds.length === 0,
-  )[skip];
-  if (!order)
-    throw new Error(`${domain} has no open paid order number ${skip + 1}; seed it with more orders`);
-  return order;
+  return openPaidOrders(simulator, domain, 1, skip)[0];
 }
 
 async function deliverAndProcess(shop = SHOP) {

@@ -81,3 +81,27 @@ export async function startInstalledStores(
     },
   };
 }
+
+/**
+ * Paid, open, unfulfilled orders of customers in a simulated store: they can
+ * be cancelled, refunded or fulfilled. The seed varies with the shop's
+ * random name, so a store must be seeded with enough orders to have them.
+ */
+export function openPaidOrders(simulator: Simulator, domain: string, count: number, skip = 0) {
+  const orders = simulator.store
+    .shop(domain)!
+    .orders.filter(
+      (o) =>
+        o.customerId !== null &&
+        !o.cancelledAt &&
+        o.fulfillments.length === 0 &&
+        o.financialStatus === "PAID" &&
+        o.refunds.length === 0,
+    )
+    .slice(skip, skip + count);
+  if (orders.length < count)
+    throw new Error(
+      `${domain} has too few open paid orders (${skip + count} needed); seed it with more orders`,
+    );
+  return orders;
+}
