@@ -103,7 +103,6 @@ export async function writeOrderSupportState(write: {
   orderGid: string;
 }): Promise<string> {
   const shop = write.shopDomain;
-  await prisma.shopifyWrite.update({ where: { id: write.id }, data: { startedAt: new Date() } });
   const [settings, tickets] = await Promise.all([
     orderSyncSettings(shop),
     ticketsOfOrder(shop, write.orderGid),
@@ -144,10 +143,12 @@ export async function writeOrderSupportState(write: {
 }
 
 async function ticketsOfOrder(shop: string, orderGid: string): Promise<OrderTicket[]> {
-  return prisma.ticket.findMany({
-    where: { shopDomain: shop, orders: { some: { order: { shopifyId: orderGid, shopDomain: shop } } } },
-    select: { number: true, status: true, updatedAt: true },
-  });
+  return prisma.$queryRaw<OrderTicket[]>`
+    SELECT t."number", t."status"::text AS "status", t."updatedAt"
+    FROM "Ticket" t
+    JOIN "TicketOrder" l ON l."ticketId" = t."id"
+    JOIN "OrderSnapshot" o ON o."id" = l."orderId"
+    WHERE t."shopDomain" = ${shop} AND o."shopDomain" = ${shop} AND o."shopifyId" = ${orderGid}`;
 }
 
 function describe(

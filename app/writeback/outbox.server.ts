@@ -1,4 +1,4 @@
-import type { Prisma } from "@prisma/client";
+import type { Prisma, ShopifyWrite } from "@prisma/client";
 import prisma from "~/db.server";
 import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 import { ShopifyGraphqlError } from "~/shopify/graphql-client.server";
@@ -54,9 +54,8 @@ export async function performShopifyWrite(
   id: string,
   options: { finalAttempt: boolean },
 ): Promise<WriteOutcome> {
-  const write = await prisma.shopifyWrite.findUnique({ where: { id } });
-  if (!write) return "missing";
-  if (write.status === "done") return "already-done";
+  const write = await beginWrite(id);
+  if (write === "missing" || write === "already-done") return write;
   try {
     // The note about to be written is recorded first: its orders/updated
     // webhook may be processed before this job finishes, and must be
@@ -72,17 +71,11 @@ export async function performShopifyWrite(
       result = written.note;
       payload = written.payload as unknown as Prisma.InputJsonValue;
     }
-    await prisma.shopifyWrite.update({
-      where: { id },
-      data: {
-        status: "done",
-        result,
-        payload,
-        lastError: null,
-        completedAt: new Date(),
-        attempts: { increment: 1 },
-      },
-    });
+    await prisma.$executeRaw`
+      UPDATE "ShopifyWrite" SET "status" = 'done', "result" = ${result}, "lastError" = NULL,
+        "payload" = COALESCE(${payload === undefined ? null : JSON.stringify(payload)}::jsonb, "payload"),
+        "completedAt" = ${new Date().toISOString()}::timestamp(3), "attempts" = "attempts" + 1
+      WHERE "id" = ${id}`;
     // A merchant's save our write replaced may already be in the desk.
     if (write.kind === "order_note") await repairIfSnapshotOverwritten(write.shopDomain, write.orderGid);
     return "done";
@@ -94,17 +87,34 @@ export async function performShopifyWrite(
           error.status === 401 ||
           error.status === 403 ||
           error.status === 404));
-    await prisma.shopifyWrite.update({
-      where: { id },
-      data: {
-        status: permanent || options.finalAttempt ? "failed" : "pending",
-        lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
-        attempts: { increment: 1 },
-      },
-    });
+    const status = permanent || options.finalAttempt ? "failed" : "pending";
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    await prisma.$executeRaw`
+      UPDATE "ShopifyWrite" SET "status" = ${status}::"ShopifyWriteStatus", "lastError" = ${reason},
+        "attempts" = "attempts" + 1
+      WHERE "id" = ${id}`;
     if (permanent) return "failed";
     throw error;
   }
+}
+
+/**
+ * Marks a write begun and returns it, in one statement: a pending
+ * order_status write that has begun will read the tickets as they are now,
+ * so changes from here on queue a new one (queueOrderStatusSync). Plain SQL:
+ * every write to Shopify starts here, and the worker runs many at once.
+ */
+async function beginWrite(id: string): Promise<ShopifyWrite | "missing" | "already-done"> {
+  const [write] = await prisma.$queryRaw<ShopifyWrite[]>`
+    UPDATE "ShopifyWrite" SET "startedAt" = ${new Date().toISOString()}::timestamp(3)
+    WHERE "id" = ${id} AND "status" <> 'done'
+    RETURNING "id", "shopDomain", "kind", "orderGid", "orderName", "ticketId", "messageId", "payload",
+              "status"::text AS "status", "attempts", "lastError", "result", "createdAt", "startedAt", "completedAt"`;
+  if (write) return write;
+  const [exists] = await prisma.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "ShopifyWrite" WHERE "id" = ${id}`;
+  return exists ? "already-done" : "missing";
 }
 
 /** Queues a failed write again (an agent's retry); false when it is not the shop's failed write. */
