@@ -15,6 +15,10 @@ interface Scope {
 const scopes = new WeakMap<object, Scope>();
 
 function scopeOf(tx: Prisma.TransactionClient): Scope {
+  // The process-wide client (it has $transaction; a transaction's client
+  // does not) is no transaction: what it did is not remembered, or a shop's
+  // settings would be read once for the life of the process.
+  if ("$transaction" in tx) return { locks: new Set(), once: new Map() };
   let scope = scopes.get(tx);
   if (!scope) {
     scope = { locks: new Set(), once: new Map() };
