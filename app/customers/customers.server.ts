@@ -26,10 +26,7 @@ export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string,
   if (!existing) {
     return tx.customer.create({ data: { shopDomain: shop, shopifyId: customer.shopifyId, ...data } });
   }
-  const stale =
-    existing.redactedAt ||
-    (existing.shopifyUpdatedAt && customer.updatedAt && customer.updatedAt <= existing.shopifyUpdatedAt);
-  if (stale) return existing;
+  if (holdsCustomerState(existing, customer)) return existing;
   const [updated] = await tx.$queryRaw<Customer[]>`
     UPDATE "Customer" SET
       "email" = ${data.email}, "firstName" = ${data.firstName}, "lastName" = ${data.lastName},
@@ -39,6 +36,19 @@ export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string,
     WHERE "id" = ${existing.id}
     RETURNING *`;
   return updated;
+}
+
+/**
+ * Whether a customer row already holds this state of the customer (or is
+ * redacted, and stays so): upserting it would write nothing. Customers only
+ * move forward, so a newer row would say the same.
+ */
+export function holdsCustomerState(
+  row: Pick<Customer, "redactedAt" | "shopifyUpdatedAt">,
+  customer: Pick<CustomerState, "updatedAt">,
+): boolean {
+  if (row.redactedAt) return true;
+  return Boolean(row.shopifyUpdatedAt && customer.updatedAt && customer.updatedAt <= row.shopifyUpdatedAt);
 }
 
 export function customerName(c: {

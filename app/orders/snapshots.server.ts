@@ -1,4 +1,5 @@
 import { type Customer, type OrderSnapshot, Prisma } from "@prisma/client";
+import { holdsCustomerState } from "~/customers/customers.server";
 import type { FulfillmentState, LineItemState, OrderState, RefundState } from "./order-state";
 
 /**
@@ -99,9 +100,9 @@ export function holdsNewerState(held: HeldOrderState | null, state: OrderState, 
   if ((held.note ?? "") !== (state.note ?? "")) return false;
   if (!state.customer) return true;
   if (!held.customerHeld) return false;
-  if (held.customerRedactedAt) return true;
-  return Boolean(
-    held.customerUpdatedAt && state.customer.updatedAt && state.customer.updatedAt <= held.customerUpdatedAt,
+  return holdsCustomerState(
+    { redactedAt: held.customerRedactedAt, shopifyUpdatedAt: held.customerUpdatedAt },
+    state.customer,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Prisma, TicketPriority } from "@prisma/client";
+import { oncePerTransaction } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
 import type { Condition } from "./conditions";
 
@@ -58,8 +59,11 @@ export async function ensureDefaultRules(shop: string): Promise<void> {
   });
 }
 
+/** A shop's enabled rules, in order; read once per transaction (the worker applies a batch of events in one). */
 export function enabledRules(tx: Prisma.TransactionClient, shop: string) {
-  return tx.ticketRule.findMany({ where: { shopDomain: shop, enabled: true }, orderBy: { position: "asc" } });
+  return oncePerTransaction(tx, `rules ${shop}`, () =>
+    tx.ticketRule.findMany({ where: { shopDomain: shop, enabled: true }, orderBy: { position: "asc" } }),
+  );
 }
 
 export function listRules(shop: string) {

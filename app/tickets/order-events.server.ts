@@ -1,8 +1,8 @@
-import type { Customer, Prisma } from "@prisma/client";
-import { customerName, upsertCustomer } from "~/customers/customers.server";
+import type { Prisma } from "@prisma/client";
+import { customerName, holdsCustomerState, upsertCustomer } from "~/customers/customers.server";
 import { lockKeys, oncePerTransaction, orderLockKey } from "~/db/transaction-scope.server";
 import { describeChange, diffOrder, type OrderChange } from "~/orders/order-changes";
-import type { CustomerState, OrderState } from "~/orders/order-state";
+import type { OrderState } from "~/orders/order-state";
 import { loadOrder, saveOrder } from "~/orders/snapshots.server";
 import { conditionHolds, conditionsSchema, triggerMatches } from "~/rules/conditions";
 import { enabledRules } from "~/rules/rules.server";
@@ -44,7 +44,8 @@ export async function applyOrderState(
   const previous = await loadOrder(tx, shop, next.shopifyId);
   const held = previous?.row.customer ?? null;
   const customer = next.customer
-    ? held && holdsCustomerState(held, next.customer)
+    ? // The customer read with the snapshot: most order events repeat a state we hold.
+      held?.shopifyId === next.customer.shopifyId && holdsCustomerState(held, next.customer)
       ? held
       : await upsertCustomer(tx, shop, next.customer)
     : held;
@@ -78,16 +79,13 @@ export async function applyOrderState(
   }
   // So is the app's own support tag, added or removed as tickets open and close.
   if (changes.some((c) => c.type === "tags_changed"))
-    changes = withoutAppTags(
-      changes,
-      await oncePerTransaction(tx, `order-sync ${shop}`, () => orderSyncSettings(shop, tx)),
-    );
+    changes = withoutAppTags(changes, await orderSyncSettings(shop, tx));
   if (changes.length === 0) return outcome;
 
   const linked = await ticketsForOrderNews(tx, shop, row.id);
   let ticket = linked.active;
   if (!ticket) {
-    const rules = await oncePerTransaction(tx, `rules ${shop}`, () => enabledRules(tx, shop));
+    const rules = await enabledRules(tx, shop);
     const context = { order: next, customerNote: customer?.note ?? null };
     for (const change of changes) {
       const rule = rules.find((r) => {
@@ -127,18 +125,6 @@ export async function applyOrderState(
     if (!outcome.openedTicketId) outcome.appendedToTicketId = ticket.id;
   }
   return outcome;
-}
-
-/**
- * Whether the customer row read with the snapshot already holds this state
- * of the customer (or is redacted), so upsertCustomer would write nothing:
- * most order events repeat a customer we hold, and this saves its lock and
- * read. Customers only move forward, so a newer row would say the same.
- */
-function holdsCustomerState(row: Customer, customer: CustomerState): boolean {
-  if (row.shopifyId !== customer.shopifyId) return false;
-  if (row.redactedAt) return true;
-  return Boolean(row.shopifyUpdatedAt && customer.updatedAt && customer.updatedAt <= row.shopifyUpdatedAt);
 }
 
 function withoutAppTags(changes: OrderChange[], settings: OrderSyncSettings): OrderChange[] {

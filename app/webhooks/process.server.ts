@@ -73,7 +73,9 @@ export async function processWebhookEvents(
     );
     for (const { event, finalAttempt } of together)
       outcomes.set(event.id, await processLoaded(event, { finalAttempt }).catch(asError));
-    for (const id of noEffect) outcomes.set(id, await markProcessed(id).catch(asError));
+    const marks = await markProcessed(noEffect).catch(asError);
+    for (const id of noEffect)
+      outcomes.set(id, marks instanceof Error ? marks : (marks.get(id) ?? "missing"));
   }
   for (const { event, finalAttempt } of alone)
     outcomes.set(event.id, await processLoaded(event, { finalAttempt }).catch(asError));
@@ -90,15 +92,7 @@ async function applyTogether(
   noEffect: string[],
 ): Promise<Map<string, ProcessOutcome>> {
   const outcomes = new Map<string, ProcessOutcome>();
-  if (events.length === 0) {
-    if (noEffect.length === 0) return outcomes;
-    const marked = await prisma.$queryRaw<{ id: string }[]>`
-      UPDATE "WebhookEvent" SET ${PROCESSED} WHERE "id" = ANY(${noEffect}::text[]) AND "status" <> 'processed'
-      RETURNING "id"`;
-    const done = new Set(marked.map((m) => m.id));
-    for (const id of noEffect) outcomes.set(id, done.has(id) ? "processed" : "already-processed");
-    return outcomes;
-  }
+  if (events.length === 0) return markProcessed(noEffect);
   // Started outside the transaction: opening a ticket queues a write to its order.
   await jobSender();
   await prisma.$transaction(
@@ -119,7 +113,7 @@ async function applyTogether(
       await tx.$executeRaw`UPDATE "WebhookEvent" SET ${PROCESSED} WHERE "id" = ANY(${marking}::text[])`;
       for (const id of ids) outcomes.set(id, open.has(id) ? "processed" : "already-processed");
     },
-    // Ten events' statements; the default five seconds is for one request.
+    // A batch's statements; the default five seconds is for one request.
     { timeout: 60_000, maxWait: 30_000 },
   );
   return outcomes;
@@ -142,9 +136,7 @@ async function processLoaded(
 
   try {
     const prepared = await prepareEvent(event);
-    // Nothing to apply, so no transaction: the mark alone is the effect, and
-    // a second worker holding the same job finds it already set.
-    if (prepared === NO_EFFECT) return await markProcessed(id);
+    if (prepared === NO_EFFECT) return (await markProcessed([id])).get(id) ?? "already-processed";
     // The job sender starts outside the transaction: opening a ticket queues a
     // write to the order (app/writeback/order-status.server).
     await jobSender();
@@ -164,10 +156,18 @@ async function processLoaded(
   }
 }
 
-async function markProcessed(id: string): Promise<ProcessOutcome> {
-  const marked = await prisma.$executeRaw`
-    UPDATE "WebhookEvent" SET ${PROCESSED} WHERE "id" = ${id} AND "status" <> 'processed'`;
-  return marked > 0 ? "processed" : "already-processed";
+/**
+ * Marks events with nothing to apply processed, without a transaction: the
+ * mark alone is the effect, and a second worker holding the same job finds
+ * it already set.
+ */
+async function markProcessed(ids: string[]): Promise<Map<string, ProcessOutcome>> {
+  if (ids.length === 0) return new Map();
+  const marked = await prisma.$queryRaw<{ id: string }[]>`
+    UPDATE "WebhookEvent" SET ${PROCESSED} WHERE "id" = ANY(${ids}::text[]) AND "status" <> 'processed'
+    RETURNING "id"`;
+  const done = new Set(marked.map((m) => m.id));
+  return new Map(ids.map((id) => [id, done.has(id) ? "processed" : "already-processed"]));
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Prisma } from "@prisma/client";
 import { config } from "~/config.server";
-import { oncePerTransaction } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
 import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 import {
@@ -33,7 +32,7 @@ export async function queueOrderStatusSync(
   orderSnapshotIds: string[],
 ): Promise<number> {
   if (orderSnapshotIds.length === 0) return 0;
-  const settings = await oncePerTransaction(tx, `order-sync ${shop}`, () => orderSyncSettings(shop, tx));
+  const settings = await orderSyncSettings(shop, tx);
   if (!settings.writeTags && !settings.writeMetafield) return 0;
   const orders = await tx.orderSnapshot.findMany({
     where: { shopDomain: shop, id: { in: orderSnapshotIds } },

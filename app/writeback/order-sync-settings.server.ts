@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
+import { oncePerTransaction } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
 import { fieldErrors } from "~/lib/field-errors";
 
@@ -22,10 +23,13 @@ export async function orderSyncSettings(
   shop: string,
   db: Prisma.TransactionClient = prisma,
 ): Promise<OrderSyncSettings> {
-  const row = await db.orderSyncSettings.findUnique({ where: { shopDomain: shop } });
-  if (!row) return { ...DEFAULT_ORDER_SYNC };
-  const { writeNotes, writeTags, openTag, resolvedTag, writeMetafield } = row;
-  return { writeNotes, writeTags, openTag, resolvedTag, writeMetafield };
+  // Read once per transaction: the webhook worker applies a batch of events in one.
+  return oncePerTransaction(db, `order-sync ${shop}`, async () => {
+    const row = await db.orderSyncSettings.findUnique({ where: { shopDomain: shop } });
+    if (!row) return { ...DEFAULT_ORDER_SYNC };
+    const { writeNotes, writeTags, openTag, resolvedTag, writeMetafield } = row;
+    return { writeNotes, writeTags, openTag, resolvedTag, writeMetafield };
+  });
 }
 
 // Shopify tags: at most 40 characters, no commas (a comma separates tags).
