@@ -4,6 +4,7 @@
  * share that database's files, runs the background worker in this process too.
  */
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -19,6 +20,10 @@ if (!fs.existsSync(serverBuild)) {
 
 const db = await prepareProcess();
 const build = (await import(serverBuild)) as ServerBuild;
+const { handleInboxDelivery, isInboxDelivery } = await import("../app/webhooks/inbox-front.server");
+const { acceptDelivery } = await import("../app/webhooks/receive.server");
+const { config } = await import("../app/config.server");
+const inbox = { secret: config().SHOPIFY_API_SECRET, accept: acceptDelivery };
 
 const app = express();
 app.disable("x-powered-by");
@@ -30,9 +35,12 @@ app.use(express.static(path.resolve("build", "client"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const port = Number(process.env.PORT || 3000);
-const server = app.listen(port, "0.0.0.0", () =>
-  console.log(`Counterdesk listening on http://localhost:${port}`),
-);
+// Webhook deliveries to the inbox are answered before express and Remix (see inbox-front.server).
+const server = http.createServer((req, res) => {
+  if (isInboxDelivery(req)) void handleInboxDelivery(req, res, inbox);
+  else app(req, res);
+});
+server.listen(port, "0.0.0.0", () => console.log(`Counterdesk listening on http://localhost:${port}`));
 
 const withWorker = db.embedded || process.argv.includes("--with-worker");
 const worker = withWorker ? await (await import("../app/jobs/worker.server")).startWorker() : null;

@@ -1,5 +1,5 @@
-import { storeDelivery } from "./inbox.server";
-import { verifyWebhook } from "./verify.server";
+import { type StoredDelivery, storeDelivery } from "./inbox.server";
+import { type VerifiedDelivery, verifyWebhook } from "./verify.server";
 
 /**
  * Handles a delivery for the inbox: verify, store, acknowledge. Shopify gives
@@ -7,8 +7,13 @@ import { verifyWebhook } from "./verify.server";
  * a 2xx, so nothing else happens before the 200; the worker does the rest.
  */
 export async function receiveWebhook(request: Request): Promise<Response> {
-  const delivery = await verifyWebhook(request);
-  await storeDelivery({
+  await acceptDelivery(await verifyWebhook(request));
+  return new Response(null, { status: 200 });
+}
+
+/** Stores a verified delivery in the inbox; resolves once it is committed. */
+export function acceptDelivery(delivery: VerifiedDelivery): Promise<StoredDelivery> {
+  return storeDelivery({
     shop: delivery.shop,
     topic: delivery.topic,
     webhookId: delivery.webhookId,
@@ -17,5 +22,4 @@ export async function receiveWebhook(request: Request): Promise<Response> {
     apiVersion: delivery.apiVersion,
     payload: delivery.rawBody,
   });
-  return new Response(null, { status: 200 });
 }

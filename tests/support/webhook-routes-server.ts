@@ -1,12 +1,17 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { config } from "../../app/config.server";
+import { handleInboxDelivery, isInboxDelivery } from "../../app/webhooks/inbox-front.server";
+import { acceptDelivery } from "../../app/webhooks/receive.server";
 
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
 
 /**
- * A plain HTTP server in front of the app's real webhook route actions, so
- * the simulator can deliver to them over the wire exactly as Shopify would.
+ * The app's webhook endpoints over the wire, so the simulator can deliver to
+ * them exactly as Shopify would: inbox deliveries through the inbox's front
+ * door as `npm start` serves them, the app topics through their real route
+ * actions.
  */
 export async function startWebhookRoutesServer(): Promise<{ url: string; close(): Promise<void> }> {
   const routes: Record<string, () => Promise<{ action: Action }>> = {
@@ -16,6 +21,8 @@ export async function startWebhookRoutesServer(): Promise<{ url: string; close()
     "/webhooks/app/scopes_update": () => import("../../app/routes/webhooks.app.scopes_update"),
   };
   const server = http.createServer(async (req, res) => {
+    if (isInboxDelivery(req))
+      return handleInboxDelivery(req, res, { secret: config().SHOPIFY_API_SECRET, accept: acceptDelivery });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? "/", "http://localhost");
