@@ -1,4 +1,6 @@
-import type { Customer, Prisma } from "@prisma/client";
+import type { Customer } from "@prisma/client";
+import { newRowId } from "~/db/row-ids";
+import type { Sql } from "~/db/sql.server";
 import { customerLockKey, lockKeys } from "~/db/transaction-scope.server";
 import type { CustomerState } from "~/orders/order-state";
 
@@ -6,12 +8,12 @@ import type { CustomerState } from "~/orders/order-state";
  * Mirrors a Shopify customer, keyed by GID. A payload older than what we hold
  * (Shopify's updated_at) changes nothing; a redacted customer stays redacted.
  */
-export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string, customer: CustomerState) {
+export async function upsertCustomer(tx: Sql, shop: string, customer: CustomerState): Promise<Customer> {
   // Two of a customer's orders may be processed at once by two workers; the
   // lock makes the second see the first's row instead of colliding with it.
   await lockKeys(tx, [customerLockKey(shop, customer.shopifyId)]);
-  // Plain SQL for the read and the update: every order event with a customer
-  // comes here, and Prisma's per-query CPU dominated the webhook worker.
+  // Plain SQL: every order event with a customer comes here, and Prisma's
+  // per-query CPU dominated the webhook worker.
   const [existing] = await tx.$queryRaw<Customer[]>`
     SELECT * FROM "Customer" WHERE "shopDomain" = ${shop} AND "shopifyId" = ${customer.shopifyId}`;
   const data = {
@@ -23,8 +25,16 @@ export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string,
     ordersCount: customer.ordersCount,
     shopifyUpdatedAt: customer.updatedAt,
   };
+  const now = new Date().toISOString();
   if (!existing) {
-    return tx.customer.create({ data: { shopDomain: shop, shopifyId: customer.shopifyId, ...data } });
+    const [created] = await tx.$queryRaw<Customer[]>`
+      INSERT INTO "Customer" ("id", "shopDomain", "shopifyId", "email", "firstName", "lastName", "phone", "note",
+                              "ordersCount", "shopifyUpdatedAt", "createdAt", "updatedAt")
+      VALUES (${newRowId("cus")}, ${shop}, ${customer.shopifyId}, ${data.email}, ${data.firstName}, ${data.lastName},
+              ${data.phone}, ${data.note}, ${data.ordersCount}::int,
+              ${data.shopifyUpdatedAt?.toISOString() ?? null}::timestamp(3), ${now}::timestamp(3), ${now}::timestamp(3))
+      RETURNING *`;
+    return created;
   }
   if (holdsCustomerState(existing, customer)) return existing;
   const [updated] = await tx.$queryRaw<Customer[]>`
@@ -32,7 +42,7 @@ export async function upsertCustomer(tx: Prisma.TransactionClient, shop: string,
       "email" = ${data.email}, "firstName" = ${data.firstName}, "lastName" = ${data.lastName},
       "phone" = ${data.phone}, "note" = ${data.note}, "ordersCount" = ${data.ordersCount}::int,
       "shopifyUpdatedAt" = ${data.shopifyUpdatedAt?.toISOString() ?? null}::timestamp(3),
-      "updatedAt" = ${new Date().toISOString()}::timestamp(3)
+      "updatedAt" = ${now}::timestamp(3)
     WHERE "id" = ${existing.id}
     RETURNING *`;
   return updated;

@@ -1,9 +1,11 @@
 import pg from "pg";
 import { databaseUrl } from "~/config.server";
+import { prismaCompatibleTypes } from "./sql.server";
 
 /**
- * A plain node-postgres pool for the one path where Prisma's per-statement
- * cost shows: storing webhook deliveries in groups. Everything else goes
+ * A plain node-postgres pool for the paths where Prisma's per-statement
+ * cost shows: storing webhook deliveries in groups, and applying the
+ * worker's batches of events (through `sqlOver`). Everything else goes
  * through Prisma (`~/db.server`).
  */
 let pool: pg.Pool | undefined;
@@ -13,7 +15,12 @@ export function sqlPool(): pg.Pool {
     const url = databaseUrl();
     if (!url) throw new Error("DATABASE_URL is not set: the database has not been started.");
     // Idle connections must not keep a CLI or test process alive.
-    pool = new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true });
+    pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      allowExitOnIdle: true,
+      types: prismaCompatibleTypes(pg.types),
+    });
     pool.on("error", (error) => console.error("[db] idle connection failed:", error.message));
   }
   return pool;

@@ -1,4 +1,4 @@
-import type { Prisma } from "@prisma/client";
+import type { Sql } from "./sql.server";
 
 /**
  * What one transaction has already done, so that events applied together in
@@ -14,7 +14,7 @@ interface Scope {
 
 const scopes = new WeakMap<object, Scope>();
 
-function scopeOf(tx: Prisma.TransactionClient): Scope {
+function scopeOf(tx: Sql): Scope {
   // The process-wide client (it has $transaction; a transaction's client
   // does not) is no transaction: what it did is not remembered, or a shop's
   // settings would be read once for the life of the process.
@@ -34,7 +34,7 @@ function scopeOf(tx: Prisma.TransactionClient): Scope {
  * same order and cannot deadlock on them. The same locks as
  * `pg_advisory_xact_lock(hashtext(key))` taken anywhere else.
  */
-export async function lockKeys(tx: Prisma.TransactionClient, keys: string[]): Promise<void> {
+export async function lockKeys(tx: Sql, keys: string[]): Promise<void> {
   const scope = scopeOf(tx);
   const wanted = [...new Set(keys)].filter((key) => !scope.locks.has(key));
   if (wanted.length === 0) return;
@@ -49,11 +49,7 @@ export async function lockKeys(tx: Prisma.TransactionClient, keys: string[]): Pr
  * call's promise. For reads that cannot change meaningfully while the
  * transaction runs (a shop's rules) and writes that need doing once.
  */
-export function oncePerTransaction<T>(
-  tx: Prisma.TransactionClient,
-  key: string,
-  work: () => Promise<T>,
-): Promise<T> {
+export function oncePerTransaction<T>(tx: Sql, key: string, work: () => Promise<T>): Promise<T> {
   const { once } = scopeOf(tx);
   let result = once.get(key) as Promise<T> | undefined;
   if (!result) {

@@ -1,7 +1,7 @@
-import type { Prisma } from "@prisma/client";
 import type pg from "pg";
 import { fromPrisma, PgBoss, type Queue } from "pg-boss";
 import { config } from "~/config.server";
+import type { Sql } from "~/db/sql.server";
 
 /**
  * The one owner of background jobs (pg-boss, in the `pgboss` schema of the
@@ -107,11 +107,12 @@ export async function enqueue<Q extends QueueName>(
 }
 
 /**
- * Queues a job inside the caller's Prisma transaction, so the job exists if
- * and only if the transaction's other writes do.
+ * Queues a job inside the caller's transaction (Prisma's, or node-postgres's
+ * through `sqlOver`), so the job exists if and only if the transaction's
+ * other writes do.
  */
 export async function enqueueWithin<Q extends QueueName>(
-  tx: Prisma.TransactionClient,
+  tx: Sql,
   boss: PgBoss,
   queue: Q,
   data: JobData[Q],
@@ -128,12 +129,7 @@ export async function enqueueWithin<Q extends QueueName>(
  * number of one shop's writes at once (SHOPIFY_WRITES_PER_SHOP), so a shop
  * whose burst waits on its cost bucket does not hold up other shops' writes.
  */
-export function enqueueShopifyWrite(
-  tx: Prisma.TransactionClient,
-  boss: PgBoss,
-  shop: string,
-  writeId: string,
-): Promise<void> {
+export function enqueueShopifyWrite(tx: Sql, boss: PgBoss, shop: string, writeId: string): Promise<void> {
   return enqueueWithin(tx, boss, QUEUES.shopifyWrite, { writeId }, { group: shop });
 }
 

@@ -1,5 +1,7 @@
 import { type Customer, type OrderSnapshot, Prisma } from "@prisma/client";
 import { holdsCustomerState } from "~/customers/customers.server";
+import { newRowId } from "~/db/row-ids";
+import type { Sql } from "~/db/sql.server";
 import type { FulfillmentState, LineItemState, OrderState, RefundState } from "./order-state";
 
 /**
@@ -7,7 +9,7 @@ import type { FulfillmentState, LineItemState, OrderState, RefundState } from ".
  * SQL: on the webhook worker's path a Prisma read with its include costs
  * several times the CPU of the statement.
  */
-export async function loadOrder(tx: Prisma.TransactionClient, shop: string, shopifyId: string) {
+export async function loadOrder(tx: Sql, shop: string, shopifyId: string) {
   const [found] = await tx.$queryRaw<(OrderSnapshot & CustomerColumns)[]>`
     SELECT s.*, ${CUSTOMER_COLUMNS}
     FROM "OrderSnapshot" s LEFT JOIN "Customer" c ON c."id" = s."customerId"
@@ -70,7 +72,7 @@ export interface HeldOrderState {
  * for a whole job batch before deciding which events need applying.
  */
 export async function heldOrderStates(
-  db: Prisma.TransactionClient,
+  db: Sql,
   items: { shop: string; state: OrderState }[],
 ): Promise<(HeldOrderState | null)[]> {
   if (items.length === 0) return [];
@@ -139,7 +141,7 @@ export function stateOf(row: OrderSnapshot): OrderState {
  * `held` (null: none) so it is not read twice.
  */
 export async function saveOrder(
-  tx: Prisma.TransactionClient,
+  tx: Sql,
   shop: string,
   state: OrderState,
   customerId: string | null,
@@ -149,9 +151,10 @@ export async function saveOrder(
   const existing =
     held !== undefined
       ? held
-      : await tx.orderSnapshot.findUnique({
-          where: { shopDomain_shopifyId: { shopDomain: shop, shopifyId: state.shopifyId } },
-        });
+      : ((
+          await tx.$queryRaw<OrderSnapshot[]>`
+            SELECT * FROM "OrderSnapshot" WHERE "shopDomain" = ${shop} AND "shopifyId" = ${state.shopifyId}`
+        )[0] ?? null);
   if (existing && isNewer(existing, state.updatedAt, observedAt)) return { row: existing, written: false };
   const data = {
     name: state.name,
@@ -175,19 +178,22 @@ export async function saveOrder(
     syncedAt: new Date(),
     stateObservedAt: observedAt,
   };
-  const row = existing
-    ? await updateSnapshot(tx, existing.id, data)
-    : await tx.orderSnapshot.create({ data: { shopDomain: shop, shopifyId: state.shopifyId, ...data } });
+  const row = await writeSnapshot(
+    tx,
+    existing ? { id: existing.id } : { shop, shopifyId: state.shopifyId },
+    data,
+  );
   return { row, written: true };
 }
 
 /**
- * The update of saveOrder in plain SQL (the worker's most frequent write).
- * Timestamps go as UTC ISO text into `timestamp(3)`, as Prisma stores them.
+ * saveOrder's write in plain SQL (the worker's most frequent one): an
+ * update of the row we hold, or the insert of a new one. Timestamps go as
+ * UTC ISO text into `timestamp(3)`, as Prisma stores them.
  */
-async function updateSnapshot(
-  tx: Prisma.TransactionClient,
-  id: string,
+async function writeSnapshot(
+  tx: Sql,
+  target: { id: string } | { shop: string; shopifyId: string },
   data: {
     name: string;
     email: string | null;
@@ -213,20 +219,38 @@ async function updateSnapshot(
 ): Promise<OrderSnapshot> {
   const json = (value: unknown) => (value === Prisma.DbNull || value == null ? null : JSON.stringify(value));
   const time = (value: Date | null) => value?.toISOString() ?? null;
+  const now = time(new Date());
+  if ("id" in target) {
+    const [row] = await tx.$queryRaw<OrderSnapshot[]>`
+      UPDATE "OrderSnapshot" SET
+        "name" = ${data.name}, "email" = ${data.email}, "customerId" = ${data.customerId},
+        "financialStatus" = ${data.financialStatus}, "fulfillmentStatus" = ${data.fulfillmentStatus},
+        "totalPrice" = ${data.totalPrice.toString()}::numeric, "totalRefunded" = ${data.totalRefunded.toString()}::numeric,
+        "currency" = ${data.currency}, "note" = ${data.note}, "tags" = ${data.tags}::text[],
+        "lineItems" = ${json(data.lineItems)}::jsonb, "shippingAddress" = ${json(data.shippingAddress)}::jsonb,
+        "fulfillments" = ${json(data.fulfillments)}::jsonb, "refunds" = ${json(data.refunds)}::jsonb,
+        "cancelledAt" = ${time(data.cancelledAt)}::timestamp(3), "cancelReason" = ${data.cancelReason},
+        "shopifyCreatedAt" = ${time(data.shopifyCreatedAt)}::timestamp(3),
+        "shopifyUpdatedAt" = ${time(data.shopifyUpdatedAt)}::timestamp(3),
+        "syncedAt" = ${time(data.syncedAt)}::timestamp(3), "stateObservedAt" = ${time(data.stateObservedAt)}::timestamp(3),
+        "updatedAt" = ${now}::timestamp(3)
+      WHERE "id" = ${target.id}
+      RETURNING *`;
+    return row;
+  }
   const [row] = await tx.$queryRaw<OrderSnapshot[]>`
-    UPDATE "OrderSnapshot" SET
-      "name" = ${data.name}, "email" = ${data.email}, "customerId" = ${data.customerId},
-      "financialStatus" = ${data.financialStatus}, "fulfillmentStatus" = ${data.fulfillmentStatus},
-      "totalPrice" = ${data.totalPrice.toString()}::numeric, "totalRefunded" = ${data.totalRefunded.toString()}::numeric,
-      "currency" = ${data.currency}, "note" = ${data.note}, "tags" = ${data.tags}::text[],
-      "lineItems" = ${json(data.lineItems)}::jsonb, "shippingAddress" = ${json(data.shippingAddress)}::jsonb,
-      "fulfillments" = ${json(data.fulfillments)}::jsonb, "refunds" = ${json(data.refunds)}::jsonb,
-      "cancelledAt" = ${time(data.cancelledAt)}::timestamp(3), "cancelReason" = ${data.cancelReason},
-      "shopifyCreatedAt" = ${time(data.shopifyCreatedAt)}::timestamp(3),
-      "shopifyUpdatedAt" = ${time(data.shopifyUpdatedAt)}::timestamp(3),
-      "syncedAt" = ${time(data.syncedAt)}::timestamp(3), "stateObservedAt" = ${time(data.stateObservedAt)}::timestamp(3),
-      "updatedAt" = ${time(new Date())}::timestamp(3)
-    WHERE "id" = ${id}
+    INSERT INTO "OrderSnapshot" ("id", "shopDomain", "shopifyId", "name", "email", "customerId", "financialStatus",
+      "fulfillmentStatus", "totalPrice", "totalRefunded", "currency", "note", "tags", "lineItems", "shippingAddress",
+      "fulfillments", "refunds", "cancelledAt", "cancelReason", "shopifyCreatedAt", "shopifyUpdatedAt", "syncedAt",
+      "stateObservedAt", "createdAt", "updatedAt")
+    VALUES (${newRowId("ord")}, ${target.shop}, ${target.shopifyId}, ${data.name}, ${data.email}, ${data.customerId},
+      ${data.financialStatus}, ${data.fulfillmentStatus}, ${data.totalPrice.toString()}::numeric,
+      ${data.totalRefunded.toString()}::numeric, ${data.currency}, ${data.note}, ${data.tags}::text[],
+      ${json(data.lineItems)}::jsonb, ${json(data.shippingAddress)}::jsonb, ${json(data.fulfillments)}::jsonb,
+      ${json(data.refunds)}::jsonb, ${time(data.cancelledAt)}::timestamp(3), ${data.cancelReason},
+      ${time(data.shopifyCreatedAt)}::timestamp(3), ${time(data.shopifyUpdatedAt)}::timestamp(3),
+      ${time(data.syncedAt)}::timestamp(3), ${time(data.stateObservedAt)}::timestamp(3), ${now}::timestamp(3),
+      ${now}::timestamp(3))
     RETURNING *`;
   return row;
 }

@@ -1,4 +1,5 @@
-import type { Prisma, TicketPriority } from "@prisma/client";
+import type { Prisma, TicketPriority, TicketRule } from "@prisma/client";
+import type { Sql } from "~/db/sql.server";
 import { oncePerTransaction } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
 import type { Condition } from "./conditions";
@@ -60,9 +61,16 @@ export async function ensureDefaultRules(shop: string): Promise<void> {
 }
 
 /** A shop's enabled rules, in order; read once per transaction (the worker applies a batch of events in one). */
-export function enabledRules(tx: Prisma.TransactionClient, shop: string) {
-  return oncePerTransaction(tx, `rules ${shop}`, () =>
-    tx.ticketRule.findMany({ where: { shopDomain: shop, enabled: true }, orderBy: { position: "asc" } }),
+export function enabledRules(tx: Sql, shop: string) {
+  return oncePerTransaction(
+    tx,
+    `rules ${shop}`,
+    async () =>
+      tx.$queryRaw<TicketRule[]>`
+        SELECT "id", "shopDomain", "name", "enabled", "trigger", "conditions", "subjectTemplate",
+               "priority"::text AS "priority", "tags", "assigneeId", "assigneeName", "position",
+               "createdAt", "updatedAt"
+        FROM "TicketRule" WHERE "shopDomain" = ${shop} AND "enabled" ORDER BY "position" ASC, "id" ASC`,
   );
 }
 

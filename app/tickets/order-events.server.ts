@@ -1,5 +1,5 @@
-import type { Prisma } from "@prisma/client";
 import { customerName, holdsCustomerState, upsertCustomer } from "~/customers/customers.server";
+import type { Sql } from "~/db/sql.server";
 import { lockKeys, oncePerTransaction, orderLockKey } from "~/db/transaction-scope.server";
 import { describeChange, diffOrder, type OrderChange } from "~/orders/order-changes";
 import type { OrderState } from "~/orders/order-state";
@@ -26,7 +26,7 @@ export interface OrderEventOutcome {
  * rule, only if the order has no open ticket) or tell the order's ticket.
  */
 export async function applyOrderState(
-  tx: Prisma.TransactionClient,
+  tx: Sql,
   shop: string,
   next: OrderState,
   options: { webhookEventId: string | null; isNewOrderEvent: boolean; observedAt?: Date },
@@ -144,7 +144,7 @@ function withoutAppTags(changes: OrderChange[], settings: OrderSyncSettings): Or
  * snapshot belongs to may not exist yet. One statement, doing nothing when
  * it does.
  */
-async function ensureShopRow(tx: Prisma.TransactionClient, shop: string): Promise<void> {
+async function ensureShopRow(tx: Sql, shop: string): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "Shop" ("id", "domain", "updatedAt") VALUES (${`shop_${crypto.randomUUID()}`}, ${shop}, now() AT TIME ZONE 'UTC')
     ON CONFLICT ("domain") DO NOTHING`;

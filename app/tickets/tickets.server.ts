@@ -1,4 +1,6 @@
-import type { Prisma, TicketPriority } from "@prisma/client";
+import type { Ticket, TicketPriority } from "@prisma/client";
+import { newRowId } from "~/db/row-ids";
+import type { Sql } from "~/db/sql.server";
 
 /**
  * Tickets as the webhook pipeline creates and extends them. Every function
@@ -18,30 +20,37 @@ export interface NewTicket {
   ruleId?: string | null;
 }
 
-export async function openTicket(tx: Prisma.TransactionClient, shop: string, ticket: NewTicket) {
+/**
+ * Opens a ticket with the shop's next number, linked to its order if any,
+ * in one statement (the webhook worker opens one for every matching event).
+ */
+export async function openTicket(tx: Sql, shop: string, ticket: NewTicket): Promise<Ticket> {
+  const now = new Date().toISOString();
   // The shop row is the per-shop counter; the update locks it for the
   // transaction, so two tickets never get one number.
-  const { lastTicketNumber } = await tx.shop.update({
-    where: { domain: shop },
-    data: { lastTicketNumber: { increment: 1 } },
-    select: { lastTicketNumber: true },
-  });
-  return tx.ticket.create({
-    data: {
-      shopDomain: shop,
-      number: lastTicketNumber,
-      subject: ticket.subject.slice(0, 250),
-      priority: ticket.priority,
-      tags: [...new Set(ticket.tags)],
-      assigneeId: ticket.assigneeId ?? null,
-      assigneeName: ticket.assigneeName ?? null,
-      channel: ticket.channel,
-      customerId: ticket.customerId,
-      sourceEventId: ticket.sourceEventId ?? null,
-      ruleId: ticket.ruleId ?? null,
-      orders: ticket.orderId ? { create: { orderId: ticket.orderId, shopDomain: shop } } : undefined,
-    },
-  });
+  const [created] = await tx.$queryRaw<Ticket[]>`
+    WITH counter AS (
+      UPDATE "Shop" SET "lastTicketNumber" = "lastTicketNumber" + 1, "updatedAt" = ${now}::timestamp(3)
+      WHERE "domain" = ${shop}
+      RETURNING "lastTicketNumber"
+    ), ticket AS (
+      INSERT INTO "Ticket" ("id", "shopDomain", "number", "subject", "priority", "tags", "assigneeId", "assigneeName",
+                            "channel", "customerId", "sourceEventId", "ruleId", "createdAt", "updatedAt")
+      SELECT ${newRowId("tkt")}, ${shop}, "lastTicketNumber", ${ticket.subject.slice(0, 250)},
+             ${ticket.priority}::"TicketPriority", ${[...new Set(ticket.tags)]}::text[], ${ticket.assigneeId ?? null},
+             ${ticket.assigneeName ?? null}, ${ticket.channel}, ${ticket.customerId}, ${ticket.sourceEventId ?? null},
+             ${ticket.ruleId ?? null}, ${now}::timestamp(3), ${now}::timestamp(3)
+      FROM counter
+      RETURNING "id", "shopDomain", "number", "subject", "status"::text AS "status", "priority"::text AS "priority",
+                "assigneeId", "assigneeName", "tags", "channel", "sourceEventId", "ruleId", "customerId", "createdAt",
+                "updatedAt", "firstResponseAt", "resolvedAt"
+    ), link AS (
+      INSERT INTO "TicketOrder" ("ticketId", "orderId", "shopDomain", "linkedAt")
+      SELECT "id", ${ticket.orderId}, ${shop}, ${now}::timestamp(3) FROM ticket WHERE ${ticket.orderId}::text IS NOT NULL
+    )
+    SELECT * FROM ticket`;
+  if (!created) throw new Error(`No shop ${shop} to open a ticket in`);
+  return created;
 }
 
 /**
@@ -52,7 +61,7 @@ export async function openTicket(tx: Prisma.TransactionClient, shop: string, tic
  * Plain SQL, like the rest of the per-event path: it runs for every order
  * event that changes something.
  */
-export async function ticketsForOrderNews(tx: Prisma.TransactionClient, shop: string, orderId: string) {
+export async function ticketsForOrderNews(tx: Sql, shop: string, orderId: string) {
   const tickets = await tx.$queryRaw<{ id: string; status: string }[]>`
     SELECT t."id", t."status"::text AS "status"
     FROM "Ticket" t JOIN "TicketOrder" o ON o."ticketId" = t."id"
@@ -70,7 +79,7 @@ export async function ticketsForOrderNews(tx: Prisma.TransactionClient, shop: st
  * message's id, or null when the event was already recorded.
  */
 export async function addSystemMessage(
-  tx: Prisma.TransactionClient,
+  tx: Sql,
   shop: string,
   ticketId: string,
   body: string,
@@ -79,25 +88,10 @@ export async function addSystemMessage(
   const now = new Date().toISOString();
   const [added] = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "Message" ("id", "shopDomain", "ticketId", "kind", "authorType", "authorName", "body", "webhookEventId", "createdAt")
-    VALUES (${newMessageId()}, ${shop}, ${ticketId}, 'system', 'system', 'Shopify', ${body}, ${webhookEventId}, ${now}::timestamp(3))
+    VALUES (${newRowId("msg")}, ${shop}, ${ticketId}, 'system', 'system', 'Shopify', ${body}, ${webhookEventId}, ${now}::timestamp(3))
     ON CONFLICT ("ticketId", "webhookEventId") DO NOTHING
     RETURNING "id"`;
   if (!added) return null;
   await tx.$executeRaw`UPDATE "Ticket" SET "updatedAt" = ${now}::timestamp(3) WHERE "id" = ${ticketId}`;
   return added.id;
 }
-
-/**
- * Ids for messages inserted in plain SQL (Prisma's cuid() is made
- * client-side). Time first, then a counter: a thread shows messages of the
- * same millisecond by id, so ids must rise in the order they were made, as
- * cuids do.
- */
-function newMessageId(): string {
-  messageCounter = (messageCounter + 1) % 36 ** 4;
-  const time = Date.now().toString(36).padStart(9, "0");
-  const random = crypto.randomUUID().replaceAll("-", "").slice(0, 12);
-  return `msg_${time}${messageCounter.toString(36).padStart(4, "0")}${random}`;
-}
-
-let messageCounter = 0;

@@ -1,9 +1,11 @@
-import type { Prisma } from "@prisma/client";
+import type { Prisma, ShopifyWrite } from "@prisma/client";
+import type { Sql } from "~/db/sql.server";
 import prisma from "~/db.server";
 import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 import { ORDER_NOTE_QUERY, ORDER_NOTE_UPDATE_MUTATION } from "~/shopify/documents/order-writes";
 import { appendToNote, withMerchantLines } from "./order-note";
 import { NO_SUCH_ORDER, PermanentWriteError, refused, writeClientFor } from "./shopify-access.server";
+import { queueShopifyWrite } from "./write-queue.server";
 
 /**
  * Writing the order's note. Shopify's `orderUpdate` replaces the whole note
@@ -125,17 +127,20 @@ export async function repairNote(
  * it, and a repair is queued (once per version).
  */
 export async function queueRepairIfOverwritten(
-  tx: Prisma.TransactionClient,
+  tx: Sql,
   shop: string,
   orderGid: string,
   merchantNote: string | null,
   updatedAt: Date,
 ): Promise<boolean> {
-  const writes = await tx.shopifyWrite.findMany({
-    where: { shopDomain: shop, orderGid, kind: "order_note", status: "done" },
-    orderBy: { completedAt: "desc" },
-    take: 5,
-  });
+  // Plain SQL: every merchant note change an order event brings comes here.
+  const writes = await tx.$queryRaw<
+    Pick<ShopifyWrite, "id" | "orderName" | "ticketId" | "payload" | "result">[]
+  >`
+    SELECT "id", "orderName", "ticketId", "payload", "result" FROM "ShopifyWrite"
+    WHERE "shopDomain" = ${shop} AND "orderGid" = ${orderGid} AND "kind" = 'order_note' AND "status" = 'done'
+    ORDER BY "completedAt" DESC NULLS LAST
+    LIMIT 5`;
   const at = updatedAt.getTime();
   const overwritten = writes.find((w) => {
     const p = w.payload as unknown as NoteWritePayload;
@@ -145,21 +150,20 @@ export async function queueRepairIfOverwritten(
   });
   if (!overwritten) return false;
   const payload: NoteRepairPayload = { overwrittenWriteId: overwritten.id, merchantNote };
-  const queued = await tx.shopifyWrite.findFirst({
-    where: { shopDomain: shop, orderGid, kind: "note_repair", payload: { equals: payload as never } },
-  });
+  const [queued] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "ShopifyWrite"
+    WHERE "shopDomain" = ${shop} AND "orderGid" = ${orderGid} AND "kind" = 'note_repair'
+      AND "payload" = ${JSON.stringify(payload)}::jsonb
+    LIMIT 1`;
   if (queued) return false;
-  const row = await tx.shopifyWrite.create({
-    data: {
-      shopDomain: shop,
-      kind: "note_repair",
-      orderGid,
-      orderName: overwritten.orderName,
-      ticketId: overwritten.ticketId,
-      payload: payload as unknown as Prisma.InputJsonValue,
-    },
+  await queueShopifyWrite(tx, {
+    shop,
+    kind: "note_repair",
+    orderGid,
+    orderName: overwritten.orderName,
+    ticketId: overwritten.ticketId,
+    payload,
   });
-  await enqueueShopifyWrite(tx, await jobSender(), shop, row.id);
   return true;
 }
 

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { config } from "~/config.server";
+import type { Sql } from "~/db/sql.server";
 import prisma from "~/db.server";
 import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 import {
@@ -18,6 +19,7 @@ import {
 } from "./order-support-state";
 import { orderSyncSettings } from "./order-sync-settings.server";
 import { NO_SUCH_ORDER, PermanentWriteError, refused, writeClientFor } from "./shopify-access.server";
+import { queueShopifyWrite } from "./write-queue.server";
 
 /**
  * Keeping the order's tags and app metafield in line with its tickets. A
@@ -27,48 +29,30 @@ import { NO_SUCH_ORDER, PermanentWriteError, refused, writeClientFor } from "./s
  * already covers any later change and no second one is queued.
  */
 export async function queueOrderStatusSync(
-  tx: Prisma.TransactionClient,
+  tx: Sql,
   shop: string,
   orderSnapshotIds: string[],
 ): Promise<number> {
   if (orderSnapshotIds.length === 0) return 0;
   const settings = await orderSyncSettings(shop, tx);
   if (!settings.writeTags && !settings.writeMetafield) return 0;
-  const orders = await tx.orderSnapshot.findMany({
-    where: { shopDomain: shop, id: { in: orderSnapshotIds } },
-    select: { shopifyId: true, name: true },
-  });
-  if (orders.length === 0) return 0;
-  const waiting = await tx.shopifyWrite.findMany({
-    where: {
-      shopDomain: shop,
+  // The orders with no write waiting to begin (one that has not begun covers this change).
+  const orders = await tx.$queryRaw<{ shopifyId: string; name: string }[]>`
+    SELECT s."shopifyId", s."name" FROM "OrderSnapshot" s
+    WHERE s."shopDomain" = ${shop} AND s."id" = ANY(${orderSnapshotIds}::text[])
+      AND NOT EXISTS (
+        SELECT 1 FROM "ShopifyWrite" w
+        WHERE w."shopDomain" = ${shop} AND w."orderGid" = s."shopifyId" AND w."kind" = 'order_status'
+          AND w."status" = 'pending' AND w."startedAt" IS NULL)`;
+  for (const order of orders)
+    await queueShopifyWrite(tx, {
+      shop,
       kind: "order_status",
-      status: "pending",
-      startedAt: null,
-      orderGid: { in: orders.map((o) => o.shopifyId) },
-    },
-    select: { orderGid: true },
-  });
-  const covered = new Set(waiting.map((w) => w.orderGid));
-  // The caller's process has its job sender running (see warmJobSender):
-  // starting it here, inside the transaction, would wait on the transaction.
-  const boss = await jobSender();
-  let queued = 0;
-  for (const order of orders) {
-    if (covered.has(order.shopifyId)) continue;
-    const row = await tx.shopifyWrite.create({
-      data: {
-        shopDomain: shop,
-        kind: "order_status",
-        orderGid: order.shopifyId,
-        orderName: order.name,
-        payload: {},
-      },
+      orderGid: order.shopifyId,
+      orderName: order.name,
+      payload: {},
     });
-    await enqueueShopifyWrite(tx, boss, shop, row.id);
-    queued += 1;
-  }
-  return queued;
+  return orders.length;
 }
 
 /** Queues the sync for every order linked to these tickets. */

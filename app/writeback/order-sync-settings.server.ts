@@ -1,5 +1,5 @@
-import type { Prisma } from "@prisma/client";
 import { z } from "zod";
+import type { Sql } from "~/db/sql.server";
 import { oncePerTransaction } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
 import { fieldErrors } from "~/lib/field-errors";
@@ -19,16 +19,13 @@ export const DEFAULT_ORDER_SYNC = {
 
 export type OrderSyncSettings = typeof DEFAULT_ORDER_SYNC;
 
-export async function orderSyncSettings(
-  shop: string,
-  db: Prisma.TransactionClient = prisma,
-): Promise<OrderSyncSettings> {
+export async function orderSyncSettings(shop: string, db: Sql = prisma): Promise<OrderSyncSettings> {
   // Read once per transaction: the webhook worker applies a batch of events in one.
   return oncePerTransaction(db, `order-sync ${shop}`, async () => {
-    const row = await db.orderSyncSettings.findUnique({ where: { shopDomain: shop } });
-    if (!row) return { ...DEFAULT_ORDER_SYNC };
-    const { writeNotes, writeTags, openTag, resolvedTag, writeMetafield } = row;
-    return { writeNotes, writeTags, openTag, resolvedTag, writeMetafield };
+    const [row] = await db.$queryRaw<OrderSyncSettings[]>`
+      SELECT "writeNotes", "writeTags", "openTag", "resolvedTag", "writeMetafield"
+      FROM "OrderSyncSettings" WHERE "shopDomain" = ${shop}`;
+    return row ? { ...row } : { ...DEFAULT_ORDER_SYNC };
   });
 }
 

@@ -1,15 +1,10 @@
-import type { Prisma } from "@prisma/client";
+import type { Sql } from "~/db/sql.server";
 
 /**
  * Whether an order note Shopify reports is one the app wrote itself: its
  * orders/updated webhook is an echo, not news for the ticket.
  */
-export async function isOwnNoteWrite(
-  tx: Prisma.TransactionClient,
-  shop: string,
-  orderGid: string,
-  note: string | null,
-) {
+export async function isOwnNoteWrite(tx: Sql, shop: string, orderGid: string, note: string | null) {
   if (note === null) return false;
   // Plain SQL: every note change an order event brings is checked here.
   const own = await tx.$queryRaw<{ id: string }[]>`

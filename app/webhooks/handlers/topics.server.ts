@@ -7,6 +7,7 @@ import {
   redactCustomer,
 } from "~/compliance/compliance.server";
 import { upsertCustomer } from "~/customers/customers.server";
+import type { Sql } from "~/db/sql.server";
 import { customerLockKey, orderLockKey } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
 import {
@@ -30,18 +31,24 @@ import { UnprocessableEventError } from "./errors";
  * any call to Shopify), `apply` runs inside the transaction that also marks
  * the event processed.
  */
-export type Apply = (tx: Prisma.TransactionClient) => Promise<unknown>;
+export type Apply = (tx: Sql) => Promise<unknown>;
 
-export interface PreparedEvent {
-  apply: Apply;
-  /**
-   * The advisory locks (see ~/db/transaction-scope.server) `apply` takes:
-   * the worker applies a batch's events in one transaction that takes all
-   * of them first, in one order. Null: an event applied only on its own
-   * (compliance and app topics, rare and touching many rows).
-   */
-  locks: string[] | null;
-}
+export type PreparedEvent =
+  | {
+      /** Plain SQL only: the worker applies batches on a node-postgres connection. */
+      apply: Apply;
+      /**
+       * The advisory locks (see ~/db/transaction-scope.server) `apply` takes:
+       * the worker applies a batch's events in one transaction that takes all
+       * of them first, in one order.
+       */
+      locks: string[];
+    }
+  | {
+      /** An event applied only on its own, in a Prisma transaction (compliance and app topics, rare and touching many rows). */
+      apply: (tx: Prisma.TransactionClient) => Promise<unknown>;
+      locks: null;
+    };
 
 /**
  * What prepareEvent returns for an event that would change nothing (we hold
@@ -119,7 +126,7 @@ function prepareOrderEvent(
   // Redeliveries, late older orders/updated and the other topics of one
   // merchant action mostly bring a state we already hold or have passed.
   if (holdsNewerState(held, state, options.observedAt)) return NO_EFFECT;
-  return { apply: (tx) => applyOrderState(tx, shop, state, options), locks: orderLocks(shop, state) };
+  return { apply: (tx: Sql) => applyOrderState(tx, shop, state, options), locks: orderLocks(shop, state) };
 }
 
 async function prepareOtherEvent(event: WebhookEvent): Promise<PreparedEvent | typeof NO_EFFECT> {
@@ -132,7 +139,7 @@ async function prepareOtherEvent(event: WebhookEvent): Promise<PreparedEvent | t
     case "customers/update": {
       const customer = customerFromPayload(validated(() => customerPayload.parse(payload)));
       return {
-        apply: (tx) => upsertCustomer(tx, shop, customer),
+        apply: (tx: Sql) => upsertCustomer(tx, shop, customer),
         locks: [customerLockKey(shop, customer.shopifyId)],
       };
     }
@@ -208,7 +215,7 @@ function orderLocks(shop: string, state: Pick<OrderState, "shopifyId" | "custome
   return locks;
 }
 
-function alone(apply: Apply): PreparedEvent {
+function alone(apply: (tx: Prisma.TransactionClient) => Promise<unknown>): PreparedEvent {
   return { apply, locks: null };
 }
 
