@@ -9,10 +9,10 @@ os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
 
 const db = await prepareProcess();
 const { startWorker } = await import("../app/jobs/worker.server");
-const boss = await startWorker();
+const worker = await startWorker();
 console.log("Counterdesk worker started");
 
 onShutdown(async () => {
-  await boss.stop({ graceful: true, timeout: 5_000 });
+  await worker.stop({ graceful: true, timeout: 5_000 });
   await db.stop();
 });

@@ -12,40 +12,29 @@ export async function upsertCustomer(tx: Sql, shop: string, customer: CustomerSt
   // Two of a customer's orders may be processed at once by two workers; the
   // lock makes the second see the first's row instead of colliding with it.
   await lockKeys(tx, [customerLockKey(shop, customer.shopifyId)]);
-  // Plain SQL: every order event with a customer comes here, and Prisma's
-  // per-query CPU dominated the webhook worker.
-  const [existing] = await tx.$queryRaw<Customer[]>`
-    SELECT * FROM "Customer" WHERE "shopDomain" = ${shop} AND "shopifyId" = ${customer.shopifyId}`;
-  const data = {
-    email: customer.email,
-    firstName: customer.firstName,
-    lastName: customer.lastName,
-    phone: customer.phone,
-    note: customer.note,
-    ordersCount: customer.ordersCount,
-    shopifyUpdatedAt: customer.updatedAt,
-  };
+  // One statement in the usual case (every order event with a customer
+  // comes here): insert, or update unless the row holds this state already
+  // (the same rule as holdsCustomerState); only then is the row read.
   const now = new Date().toISOString();
-  if (!existing) {
-    const [created] = await tx.$queryRaw<Customer[]>`
-      INSERT INTO "Customer" ("id", "shopDomain", "shopifyId", "email", "firstName", "lastName", "phone", "note",
-                              "ordersCount", "shopifyUpdatedAt", "createdAt", "updatedAt")
-      VALUES (${newRowId("cus")}, ${shop}, ${customer.shopifyId}, ${data.email}, ${data.firstName}, ${data.lastName},
-              ${data.phone}, ${data.note}, ${data.ordersCount}::int,
-              ${data.shopifyUpdatedAt?.toISOString() ?? null}::timestamp(3), ${now}::timestamp(3), ${now}::timestamp(3))
-      RETURNING *`;
-    return created;
-  }
-  if (holdsCustomerState(existing, customer)) return existing;
-  const [updated] = await tx.$queryRaw<Customer[]>`
-    UPDATE "Customer" SET
-      "email" = ${data.email}, "firstName" = ${data.firstName}, "lastName" = ${data.lastName},
-      "phone" = ${data.phone}, "note" = ${data.note}, "ordersCount" = ${data.ordersCount}::int,
-      "shopifyUpdatedAt" = ${data.shopifyUpdatedAt?.toISOString() ?? null}::timestamp(3),
-      "updatedAt" = ${now}::timestamp(3)
-    WHERE "id" = ${existing.id}
+  const updatedAt = customer.updatedAt?.toISOString() ?? null;
+  const [written] = await tx.$queryRaw<Customer[]>`
+    INSERT INTO "Customer" ("id", "shopDomain", "shopifyId", "email", "firstName", "lastName", "phone", "note",
+                            "ordersCount", "shopifyUpdatedAt", "createdAt", "updatedAt")
+    VALUES (${newRowId("cus")}, ${shop}, ${customer.shopifyId}, ${customer.email}, ${customer.firstName},
+            ${customer.lastName}, ${customer.phone}, ${customer.note}, ${customer.ordersCount}::int,
+            ${updatedAt}::timestamp(3), ${now}::timestamp(3), ${now}::timestamp(3))
+    ON CONFLICT ("shopDomain", "shopifyId") DO UPDATE SET
+      "email" = EXCLUDED."email", "firstName" = EXCLUDED."firstName", "lastName" = EXCLUDED."lastName",
+      "phone" = EXCLUDED."phone", "note" = EXCLUDED."note", "ordersCount" = EXCLUDED."ordersCount",
+      "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt", "updatedAt" = EXCLUDED."updatedAt"
+    WHERE "Customer"."redactedAt" IS NULL
+      AND NOT ("Customer"."shopifyUpdatedAt" IS NOT NULL AND EXCLUDED."shopifyUpdatedAt" IS NOT NULL
+               AND EXCLUDED."shopifyUpdatedAt" <= "Customer"."shopifyUpdatedAt")
     RETURNING *`;
-  return updated;
+  if (written) return written;
+  const [held] = await tx.$queryRaw<Customer[]>`
+    SELECT * FROM "Customer" WHERE "shopDomain" = ${shop} AND "shopifyId" = ${customer.shopifyId}`;
+  return held;
 }
 
 /**

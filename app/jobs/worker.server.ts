@@ -1,4 +1,4 @@
-import type { Job, JobResult, PgBoss } from "pg-boss";
+import type { Job, JobResult, PgBoss, StopOptions } from "pg-boss";
 import { z } from "zod";
 import { sendReplyEmail } from "~/email/outbound.server";
 import { importRecentOrders } from "~/orders/import.server";
@@ -6,6 +6,7 @@ import { queueReconciliations, reconcileShop } from "~/orders/reconcile.server";
 import { adminClientFor } from "~/shopify/admin.server";
 import { syncShopDetails } from "~/shops/shops.server";
 import { processWebhookEvents } from "~/webhooks/process.server";
+import { startRelay } from "~/webhooks/relay.server";
 import { performShopifyWrite } from "~/writeback/outbox.server";
 import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./queues.server";
 
@@ -27,14 +28,20 @@ const SHOPIFY_WRITES_PER_SHOP = 10;
 /** Data of the jobs that name one shop. */
 const shopJob = z.object({ shop: z.string().min(1) });
 
+export interface Worker {
+  boss: PgBoss;
+  stop(options?: StopOptions): Promise<void>;
+}
+
 /**
- * The background worker: one pg-boss instance with a handler per queue. Any
- * number of worker processes may run against one database; pg-boss hands
- * each job to one of them (SKIP LOCKED).
+ * The background worker: one pg-boss instance with a handler per queue, and
+ * the relay that queues stored webhook events. Any number of worker
+ * processes may run against one database; pg-boss hands each job to one of
+ * them (SKIP LOCKED), and the relays take different events.
  */
 export async function startWorker(
   options: { pollingIntervalSeconds?: number; concurrency?: number } = {},
-): Promise<PgBoss> {
+): Promise<Worker> {
   const boss = createBoss({ worker: true });
   await boss.start();
   await ensureQueues(boss);
@@ -49,7 +56,7 @@ export async function startWorker(
       }
     },
   );
-  await boss.work<JobData[typeof QUEUES.processWebhookEvent]>(
+  const webhookLoop = await boss.work<JobData[typeof QUEUES.processWebhookEvent]>(
     QUEUES.processWebhookEvent,
     // Batches, fetched again at once while they come back full: with one job
     // per fetch, each loop waits a polling interval after every event.
@@ -57,7 +64,7 @@ export async function startWorker(
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
       batchSize: WEBHOOK_EVENT_BATCH,
       burstWhenBatchFull: true,
-      localConcurrency: options.concurrency ?? 2,
+      localConcurrency: options.concurrency ?? 1,
     },
     async (jobs) => {
       const outcomes = await processWebhookEvents(
@@ -134,7 +141,14 @@ export async function startWorker(
     },
   );
   await scheduleReconciliation(boss);
-  return boss;
+  const relay = startRelay(boss, () => boss.notifyWorker(webhookLoop));
+  return {
+    boss,
+    async stop(stopOptions) {
+      await relay.stop();
+      await boss.stop(stopOptions);
+    },
+  };
 }
 
 /**

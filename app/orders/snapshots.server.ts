@@ -4,21 +4,37 @@ import { newRowId } from "~/db/row-ids";
 import type { Sql } from "~/db/sql.server";
 import type { FulfillmentState, LineItemState, OrderState, RefundState } from "./order-state";
 
+/** A ticket linked to an order, as loadOrder reads them. */
+export interface LinkedTicket {
+  id: string;
+  status: string;
+}
+
 /**
- * Loads the snapshot of an order, as state, or null when we hold none. Plain
- * SQL: on the webhook worker's path a Prisma read with its include costs
- * several times the CPU of the statement.
+ * Loads the snapshot of an order, as state, with its customer and its
+ * linked tickets that are not closed (newest first), or null when we hold
+ * none. One statement in plain SQL: it runs for every order event the
+ * worker applies, and the event needs all three.
  */
 export async function loadOrder(tx: Sql, shop: string, shopifyId: string) {
-  const [found] = await tx.$queryRaw<(OrderSnapshot & CustomerColumns)[]>`
-    SELECT s.*, ${CUSTOMER_COLUMNS}
-    FROM "OrderSnapshot" s LEFT JOIN "Customer" c ON c."id" = s."customerId"
+  const [found] = await tx.$queryRaw<(OrderSnapshot & CustomerColumns & { linkedTickets: LinkedTicket[] })[]>`
+    SELECT s.*, ${CUSTOMER_COLUMNS}, COALESCE(t."tickets", '[]'::json) AS "linkedTickets"
+    FROM "OrderSnapshot" s
+    LEFT JOIN "Customer" c ON c."id" = s."customerId"
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', t."id", 'status', t."status") ORDER BY t."createdAt" DESC) AS "tickets"
+      FROM "Ticket" t JOIN "TicketOrder" o ON o."ticketId" = t."id"
+      WHERE t."shopDomain" = ${shop} AND o."orderId" = s."id" AND t."status" <> 'closed'
+    ) t ON true
     WHERE s."shopDomain" = ${shop} AND s."shopifyId" = ${shopifyId}`;
   if (!found) return null;
-  const { customer, snapshot } = splitCustomer(found);
+  const { linkedTickets, ...columns } = found;
+  const { customer, snapshot } = splitCustomer(columns);
   const row = { ...snapshot, customer };
-  return { row, state: stateOf(row) };
+  return { row, state: stateOf(row), tickets: linkedTickets };
 }
+
+export type LoadedOrder = NonNullable<Awaited<ReturnType<typeof loadOrder>>>;
 
 type CustomerColumns = { [K in keyof Customer as `c_${K}`]: Customer[K] | null };
 

@@ -3,7 +3,7 @@ import type { Sql } from "~/db/sql.server";
 import { lockKeys, oncePerTransaction, orderLockKey } from "~/db/transaction-scope.server";
 import { describeChange, diffOrder, type OrderChange } from "~/orders/order-changes";
 import type { OrderState } from "~/orders/order-state";
-import { loadOrder, saveOrder } from "~/orders/snapshots.server";
+import { type LoadedOrder, loadOrder, saveOrder } from "~/orders/snapshots.server";
 import { conditionHolds, conditionsSchema, triggerMatches } from "~/rules/conditions";
 import { enabledRules } from "~/rules/rules.server";
 import { renderSubject } from "~/rules/templates";
@@ -29,7 +29,13 @@ export async function applyOrderState(
   tx: Sql,
   shop: string,
   next: OrderState,
-  options: { webhookEventId: string | null; isNewOrderEvent: boolean; observedAt?: Date },
+  options: {
+    webhookEventId: string | null;
+    isNewOrderEvent: boolean;
+    observedAt?: Date;
+    /** The order as the caller has just read it under the order's lock (null: none held). */
+    loaded?: LoadedOrder | null;
+  },
 ): Promise<OrderEventOutcome> {
   const outcome: OrderEventOutcome = {
     snapshotWritten: false,
@@ -41,7 +47,7 @@ export async function applyOrderState(
   await lockKeys(tx, [orderLockKey(shop, next.shopifyId)]);
   await oncePerTransaction(tx, `shop-row ${shop}`, () => ensureShopRow(tx, shop));
 
-  const previous = await loadOrder(tx, shop, next.shopifyId);
+  const previous = options.loaded !== undefined ? options.loaded : await loadOrder(tx, shop, next.shopifyId);
   const held = previous?.row.customer ?? null;
   const customer = next.customer
     ? // The customer read with the snapshot: most order events repeat a state we hold.
@@ -82,7 +88,8 @@ export async function applyOrderState(
     changes = withoutAppTags(changes, await orderSyncSettings(shop, tx));
   if (changes.length === 0) return outcome;
 
-  const linked = await ticketsForOrderNews(tx, shop, row.id);
+  // A new order has no tickets yet.
+  const linked = ticketsForOrderNews(previous?.tickets ?? []);
   let ticket = linked.active;
   if (!ticket) {
     const rules = await enabledRules(tx, shop);

@@ -54,19 +54,13 @@ export async function openTicket(tx: Sql, shop: string, ticket: NewTicket): Prom
 }
 
 /**
- * Where an order's news goes, from one read of its linked tickets that are
- * not closed: `active` is the most recent one still being worked on (open or
- * pending), which a matching rule must not duplicate; `latest` is the most
- * recent one of any status but closed, which hears news that opens nothing.
- * Plain SQL, like the rest of the per-event path: it runs for every order
- * event that changes something.
+ * Where an order's news goes, given its linked tickets that are not closed,
+ * newest first (as loadOrder reads them): `active` is the most recent one
+ * still being worked on (open or pending), which a matching rule must not
+ * duplicate; `latest` is the most recent one of any status but closed,
+ * which hears news that opens nothing.
  */
-export async function ticketsForOrderNews(tx: Sql, shop: string, orderId: string) {
-  const tickets = await tx.$queryRaw<{ id: string; status: string }[]>`
-    SELECT t."id", t."status"::text AS "status"
-    FROM "Ticket" t JOIN "TicketOrder" o ON o."ticketId" = t."id"
-    WHERE t."shopDomain" = ${shop} AND o."orderId" = ${orderId} AND t."status" <> 'closed'
-    ORDER BY t."createdAt" DESC`;
+export function ticketsForOrderNews(tickets: { id: string; status: string }[]) {
   return {
     active: tickets.find((t) => t.status === "open" || t.status === "pending") ?? null,
     latest: tickets[0] ?? null,
@@ -86,12 +80,16 @@ export async function addSystemMessage(
   webhookEventId: string | null,
 ): Promise<string | null> {
   const now = new Date().toISOString();
+  // One statement: the ticket is touched only when the message was added.
   const [added] = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Message" ("id", "shopDomain", "ticketId", "kind", "authorType", "authorName", "body", "webhookEventId", "createdAt")
-    VALUES (${newRowId("msg")}, ${shop}, ${ticketId}, 'system', 'system', 'Shopify', ${body}, ${webhookEventId}, ${now}::timestamp(3))
-    ON CONFLICT ("ticketId", "webhookEventId") DO NOTHING
-    RETURNING "id"`;
-  if (!added) return null;
-  await tx.$executeRaw`UPDATE "Ticket" SET "updatedAt" = ${now}::timestamp(3) WHERE "id" = ${ticketId}`;
-  return added.id;
+    WITH added AS (
+      INSERT INTO "Message" ("id", "shopDomain", "ticketId", "kind", "authorType", "authorName", "body", "webhookEventId", "createdAt")
+      VALUES (${newRowId("msg")}, ${shop}, ${ticketId}, 'system', 'system', 'Shopify', ${body}, ${webhookEventId}, ${now}::timestamp(3))
+      ON CONFLICT ("ticketId", "webhookEventId") DO NOTHING
+      RETURNING "id", "ticketId"
+    ), touched AS (
+      UPDATE "Ticket" SET "updatedAt" = ${now}::timestamp(3) FROM added WHERE "Ticket"."id" = added."ticketId"
+    )
+    SELECT "id" FROM added`;
+  return added?.id ?? null;
 }

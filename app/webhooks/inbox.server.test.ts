@@ -3,10 +3,17 @@ import prisma from "~/db.server";
 import { jobSender, QUEUES, stopSender } from "~/jobs/queues.server";
 import { uniqueShop } from "../../tests/support/shopify-requests";
 import { mayOpenTicket, storeDelivery } from "./inbox.server";
+import { queueStoredEvents } from "./relay.server";
 
 afterAll(async () => {
   await stopSender();
 });
+
+/** What the worker's relay does: queue every stored event's job. */
+async function relayAll() {
+  const boss = await jobSender();
+  while ((await queueStoredEvents(boss)) > 0);
+}
 
 async function queuedJobsFor(eventId: string) {
   const boss = await jobSender();
@@ -15,7 +22,7 @@ async function queuedJobsFor(eventId: string) {
 }
 
 describe("webhook inbox", () => {
-  it("stores a delivery and queues exactly one job for it; a redelivery adds neither", async () => {
+  it("stores a delivery; the relay queues exactly one job for it; a redelivery adds neither", async () => {
     const shop = uniqueShop("inbox");
     const delivery = {
       shop,
@@ -31,7 +38,28 @@ describe("webhook inbox", () => {
     const rows = await prisma.webhookEvent.findMany({ where: { shopDomain: shop } });
     expect(rows).toHaveLength(1);
     expect(rows[0].payload).toBe('{"id":7400000037028123456}');
+    // Acknowledged once stored: the job is queued by the worker's relay.
+    expect(rows[0].queuedAt).toBeNull();
+    expect(await queuedJobsFor(first.id!)).toBe(0);
+    await relayAll();
+    await storeDelivery(delivery);
+    await relayAll();
     expect(await queuedJobsFor(first.id!)).toBe(1);
+    const queued = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: first.id! } });
+    expect(queued.queuedAt).not.toBeNull();
+  });
+
+  it("two relays at once queue each stored event once", async () => {
+    const shop = uniqueShop("inbox");
+    const stored = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        storeDelivery({ shop, topic: "orders/updated", webhookId: crypto.randomUUID(), payload: "{}" }),
+      ),
+    );
+    const boss = await jobSender();
+    await Promise.all([queueStoredEvents(boss), queueStoredEvents(boss), relayAll()]);
+    const counts = await Promise.all(stored.map((s) => queuedJobsFor(s.id!)));
+    expect(counts).toEqual(Array(60).fill(1));
   });
 
   it("stores a burst of concurrent deliveries in groups: each once, one job each, redeliveries inside a group ignored", async () => {
@@ -61,6 +89,7 @@ describe("webhook inbox", () => {
     expect(rows.every((r) => r.triggeredAt?.toISOString() === triggeredAt.toISOString())).toBe(true);
     expect(rows.every((r) => r.apiVersion === "2026-01" && r.status === "pending")).toBe(true);
     const storedIds = results.flatMap((r) => (r.id ? [r.id] : []));
+    await relayAll();
     const jobCounts = await Promise.all(storedIds.slice(0, 10).map(queuedJobsFor));
     expect(jobCounts).toEqual(Array(10).fill(1));
   });
@@ -97,6 +126,7 @@ describe("webhook inbox", () => {
       const { id } = await storeDelivery({ shop, topic, webhookId: crypto.randomUUID(), payload });
       stored.push(id!);
     }
+    await relayAll();
     const boss = await jobSender();
     const priorities = await Promise.all(
       stored.map(async (webhookEventId) => {

@@ -184,10 +184,12 @@ async function prepareRefund(
   )
     return NO_EFFECT;
   const apply: Apply = async (tx) => {
-    const current = (await loadOrder(tx, shop, orderId))?.state ?? fetched;
+    const loaded = await loadOrder(tx, shop, orderId);
+    const current = loaded?.state ?? fetched;
     if (!current) return;
     const id = refundId(refund);
-    if (current.refunds.some((r) => r.id === id)) return applyOrderState(tx, shop, current, options);
+    if (current.refunds.some((r) => r.id === id))
+      return applyOrderState(tx, shop, current, { ...options, loaded });
     const refunds = [
       ...current.refunds,
       { id, amount: refundAmount(refund), note: refund.note, createdAt: refund.created_at },
@@ -202,7 +204,8 @@ async function prepareRefund(
         totalRefunded: sumMoney(refunds.map((r) => r.amount)),
         updatedAt: refundedAt > current.updatedAt ? refundedAt : current.updatedAt,
       },
-      options,
+      // Read just now under the order's lock: applyOrderState need not read it again.
+      { ...options, loaded },
     );
   };
   // A held snapshot's state carries no customer: only a fetched one is upserted.

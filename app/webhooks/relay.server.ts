@@ -1,0 +1,88 @@
+import type { PgBoss } from "pg-boss";
+import { inSqlTransaction, sqlPool } from "~/db/sql-pool.server";
+import { enqueueManyWithin, QUEUES } from "~/jobs/queues.server";
+import { mayOpenTicket } from "./inbox.server";
+
+/** Events queued per transaction. */
+const RELAY_BATCH = 200;
+/** How long an idle relay waits before looking again. */
+const IDLE_POLL_MS = 100;
+
+/** pg-boss fetches higher priorities first; routine events keep the default 0. */
+const URGENT_PRIORITY = 10;
+
+/**
+ * Queues the processing jobs of stored events that have none yet, oldest
+ * first, up to RELAY_BATCH; returns how many it queued. The jobs and the
+ * events' `queuedAt` mark commit together, so every stored event gets
+ * exactly one job, after a crash too. Relays in several workers take
+ * different events (SKIP LOCKED).
+ *
+ * This is the inbox's other half: the acknowledgement stores the event in
+ * one statement and nothing more, and the job is queued here, in the
+ * worker, for many events at once.
+ */
+export async function queueStoredEvents(boss: PgBoss): Promise<number> {
+  // One cheap read while idle instead of a transaction every poll.
+  const { rows: waiting } = await sqlPool().query<{ waiting: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "queuedAt" IS NULL) AS "waiting"`,
+  );
+  if (!waiting[0]?.waiting) return 0;
+  return inSqlTransaction(async (client) => {
+    const { rows } = await client.query<{ id: string; topic: string; payload: string }>(
+      `UPDATE "WebhookEvent" e SET "queuedAt" = now() AT TIME ZONE 'UTC'
+       FROM (SELECT "id" FROM "WebhookEvent" WHERE "queuedAt" IS NULL
+             ORDER BY "receivedAt" LIMIT $1 FOR UPDATE SKIP LOCKED) AS picked
+       WHERE e."id" = picked."id"
+       RETURNING e."id", e."topic", e."payload"`,
+      [RELAY_BATCH],
+    );
+    await enqueueManyWithin(
+      client,
+      boss,
+      QUEUES.processWebhookEvent,
+      rows.map((event) => ({
+        data: { webhookEventId: event.id },
+        priority: mayOpenTicket(event) ? URGENT_PRIORITY : undefined,
+      })),
+    );
+    return rows.length;
+  });
+}
+
+/**
+ * Runs the relay until stopped: queue what is waiting, then wake the
+ * worker's webhook loop (`onQueued`) so it fetches at once instead of at
+ * its next poll. Looks again at once while there was more than one batch
+ * waiting, and every IDLE_POLL_MS otherwise. A failure is logged and the
+ * relay goes on at the next poll.
+ */
+export function startRelay(boss: PgBoss, onQueued: () => void): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      let queued = 0;
+      try {
+        queued = await queueStoredEvents(boss);
+        if (queued > 0) onQueued();
+      } catch (error) {
+        console.error("[relay] queueing stored webhook events failed:", (error as Error).message);
+      }
+      if (queued < RELAY_BATCH && !stopped)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, IDLE_POLL_MS);
+        });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      wake?.();
+      await loop;
+    },
+  };
+}
