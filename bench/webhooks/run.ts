@@ -20,7 +20,8 @@ import { runCommand } from "../../scripts/lib/database";
 import { type Simulator, startSimulator } from "../../simulator/server";
 import { backlog, type Distribution, distribution, type Outcome, outcomeOf, readBack } from "./checks";
 import { type CpuUse, cpuBetween, cpuSnapshot } from "./cpu";
-import { fixedRate, type LoadResult, maxRate } from "./load";
+import type { LoadResult } from "./load";
+import { runLoad } from "./load-thread";
 import {
   API_KEY,
   API_SECRET,
@@ -330,9 +331,9 @@ async function runTarget(
     // Warm-up: JIT, connection pools, pg-boss's first polls. Its events count for correctness only.
     log(`warm-up: ${options.warmupSeconds}s at ${options.rate}/s`);
     const warm = traffic.generate(Math.ceil(options.rate * options.warmupSeconds), Date.now(), options.rate);
-    const warmLoad = await fixedRate(target.origin, warm.deliveries, {
-      rate: options.rate,
-      seconds: options.warmupSeconds,
+    const warmLoad = await runLoad(target.origin, warm.deliveries, {
+      kind: "fixed",
+      options: { rate: options.rate, seconds: options.warmupSeconds },
     });
     countAcked(warm, warmLoad);
     if (isApp) await drain(target, expected, options.drainTimeoutSeconds);
@@ -356,11 +357,13 @@ async function runTarget(
       log(`${label}: sending for up to ${options.seconds}s…`);
       const load =
         phase === "fixed"
-          ? await fixedRate(target.origin, batch.deliveries, { rate: options.rate, seconds: options.seconds })
-          : await maxRate(target.origin, batch.deliveries, {
-              connections: options.connections,
-              seconds: options.seconds,
-              cycle: !isApp,
+          ? await runLoad(target.origin, batch.deliveries, {
+              kind: "fixed",
+              options: { rate: options.rate, seconds: options.seconds },
+            })
+          : await runLoad(target.origin, batch.deliveries, {
+              kind: "max",
+              options: { connections: options.connections, seconds: options.seconds, cycle: !isApp },
             });
       const after = cpuSnapshot(target.groups, [...pids, ...(await postgresPids(target, options.database))]);
       const crash = target.crashed();
