@@ -1,7 +1,8 @@
 /**
  * `npm start`: serves the built app (`npm run build`) on PORT. Without
  * DATABASE_URL it starts the embedded database and, since nothing else can
- * share that database's files, runs the background worker in this process too.
+ * share that database's files, runs the background worker in this process too,
+ * on a thread of its own.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -43,11 +44,14 @@ const server = http.createServer((req, res) => {
 server.listen(port, "0.0.0.0", () => console.log(`Counterdesk listening on http://localhost:${port}`));
 
 const withWorker = db.embedded || process.argv.includes("--with-worker");
-const worker = withWorker ? await (await import("../app/jobs/worker.server")).startWorker() : null;
+// On its own thread, so processing never holds up acknowledging.
+const worker = withWorker
+  ? await (await import("../app/jobs/worker-thread.server")).startWorkerThread()
+  : null;
 
 onShutdown(async () => {
   await new Promise((resolve) => server.close(resolve));
   server.closeAllConnections();
-  await worker?.stop({ graceful: true, timeout: 5_000 });
+  await worker?.stop();
   await db.stop();
 });

@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
-import type { ThreadMessage } from "./embedded-postgres.thread";
+import { startSupervisedThread } from "~/lib/supervised-thread.server";
 
 /**
  * The zero-setup database: PGlite (PostgreSQL compiled to WebAssembly) served
@@ -79,40 +78,11 @@ export async function startEmbeddedPostgres(
  * than serve without it.
  */
 async function startDatabaseThread(dataDir: string | undefined, port: number) {
-  const worker = new Worker(new URL("./embedded-postgres.thread.ts", import.meta.url), {
-    workerData: { dataDir, port },
-  });
-  let stopping = false;
-  const listening = await new Promise<number>((resolve, reject) => {
-    worker.once("message", (message: ThreadMessage) =>
-      "port" in message
-        ? resolve(message.port)
-        : reject(new Error(`Embedded PostgreSQL: ${"error" in message ? message.error : "stopped"}`)),
-    );
-    worker.once("error", reject);
-  });
-  worker.on("error", (error) => {
-    if (stopping) return;
-    console.error("[db] the embedded PostgreSQL thread failed:", error);
-    process.exit(1);
-  });
-  worker.on("exit", (code) => {
-    if (stopping) return;
-    console.error(`[db] the embedded PostgreSQL thread stopped (exit code ${code})`);
-    process.exit(1);
-  });
-  return {
-    port: listening,
-    async stop() {
-      stopping = true;
-      const exited = new Promise((resolve) => worker.once("exit", resolve));
-      worker.postMessage("stop");
-      // A thread stuck in a query is ended after a grace period.
-      const timer = setTimeout(() => void worker.terminate(), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const { ready, stop } = await startSupervisedThread<{ port: number }>(
+    new URL("./embedded-postgres.thread.ts", import.meta.url),
+    { name: "db", stopGraceMs: 10_000, workerData: { dataDir, port } },
+  );
+  return { port: ready.port, stop };
 }
 
 /** Returns the owner's port when another live process holds the folder. */

@@ -7,5 +7,7 @@ import { fixedRate, maxRate } from "./load.ts";
 
 const { kind, origin, deliveries, options } = workerData;
 const result =
-  kind === "fixed" ? await fixedRate(origin, deliveries, options) : await maxRate(origin, deliveries, options);
+  kind === "fixed"
+    ? await fixedRate(origin, deliveries, options)
+    : await maxRate(origin, deliveries, options);
 parentPort?.postMessage(result);
