@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -5,7 +6,7 @@ import { config } from "~/config.server";
 import prisma from "~/db.server";
 import { stopSender } from "~/jobs/queues.server";
 import { hmacOf, uniqueShop } from "../../tests/support/shopify-requests";
-import { handleInboxDelivery, isInboxDelivery } from "./inbox-front.server";
+import { handleInboxDelivery, INBOX_PATHS, isInboxDelivery } from "./inbox-front.server";
 import { acceptDelivery } from "./receive.server";
 
 let server: http.Server;
@@ -107,6 +108,18 @@ describe("the inbox's front door", () => {
     ]) {
       const response = await fetch(`${origin}${path}`, { method });
       expect(response.headers.get("X-Answered-By"), `${method} ${path}`).toBe("remix");
+    }
+  });
+
+  it("answers exactly the inbox's subscriptions in shopify.app.toml, which Remix routes store the same way", () => {
+    const toml = fs.readFileSync("shopify.app.toml", "utf8");
+    const uris = [...toml.matchAll(/^\s*uri\s*=\s*"([^"]+)"/gm)].map((m) => m[1]);
+    // Every subscription but the two app topics, which act at once in their own routes.
+    const inbox = uris.filter((uri) => !uri.startsWith("/webhooks/app/"));
+    expect([...INBOX_PATHS].sort()).toEqual(inbox.sort());
+    for (const path of INBOX_PATHS) {
+      const route = fs.readFileSync(`app/routes/${path.slice(1).replaceAll("/", ".")}.tsx`, "utf8");
+      expect(route, path).toContain("receiveWebhook(request)");
     }
   });
 });

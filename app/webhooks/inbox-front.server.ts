@@ -4,12 +4,12 @@ import { type VerifiedDelivery, verifyDelivery } from "./verify.server";
 /**
  * The inbox's front door on the Node server: deliveries to the inbox's
  * paths are answered here, before express and Remix. Each delivery is only
- * verified and stored, and Remix's request conversion and whole-route-tree
- * match cost more CPU than both (a third of the acknowledgement); at
- * hundreds of deliveries a second that CPU is the acknowledgement's
- * latency. The Remix routes of the same paths (webhooks.events,
- * webhooks.compliance) verify and store the same way, for servers without
- * this front.
+ * verified and stored, and express, Remix's conversion to a web Request and
+ * its match against the whole route tree cost more CPU than both; at
+ * hundreds of deliveries a second that CPU, on the thread that also serves
+ * agents, became the acknowledgement's latency. The Remix routes of the
+ * same paths (webhooks.events, webhooks.compliance) verify and store the
+ * same way, for servers without this front door.
  */
 export const INBOX_PATHS: ReadonlySet<string> = new Set(["/webhooks/events", "/webhooks/compliance"]);
 

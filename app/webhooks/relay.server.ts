@@ -7,6 +7,8 @@ import { mayOpenTicket } from "./inbox.server";
 const RELAY_BATCH = 200;
 /** How long an idle relay waits before looking again. */
 const IDLE_POLL_MS = 100;
+/** How long it waits after a failure (the database unreachable, say), so the log is not flooded. */
+const AFTER_FAILURE_MS = 5_000;
 
 /** pg-boss fetches higher priorities first; routine events keep the default 0. */
 const URGENT_PRIORITY = 10;
@@ -55,7 +57,8 @@ export async function queueStoredEvents(boss: PgBoss): Promise<number> {
  * worker's webhook loop (`onQueued`) so it fetches at once instead of at
  * its next poll. Looks again at once while there was more than one batch
  * waiting, and every IDLE_POLL_MS otherwise. A failure is logged and the
- * relay goes on at the next poll.
+ * relay tries again AFTER_FAILURE_MS later: nothing is lost meanwhile, the
+ * events wait in the inbox.
  */
 export function startRelay(boss: PgBoss, onQueued: () => void): { stop(): Promise<void> } {
   let stopped = false;
@@ -64,16 +67,18 @@ export function startRelay(boss: PgBoss, onQueued: () => void): { stop(): Promis
   const loop = (async () => {
     while (!stopped) {
       let queued = 0;
+      let pause = IDLE_POLL_MS;
       try {
         queued = await queueStoredEvents(boss);
         if (queued > 0) onQueued();
       } catch (error) {
         console.error("[relay] queueing stored webhook events failed:", (error as Error).message);
+        pause = AFTER_FAILURE_MS;
       }
       if (queued < RELAY_BATCH && !stopped)
         await new Promise<void>((resolve) => {
           wake = resolve;
-          timer = setTimeout(resolve, IDLE_POLL_MS);
+          timer = setTimeout(resolve, pause);
         });
     }
   })();

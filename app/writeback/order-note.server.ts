@@ -1,7 +1,7 @@
 import type { Prisma, ShopifyWrite } from "@prisma/client";
 import type { Sql } from "~/db/sql.server";
 import prisma from "~/db.server";
-import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
+import { jobSender } from "~/jobs/queues.server";
 import { ORDER_NOTE_QUERY, ORDER_NOTE_UPDATE_MUTATION } from "~/shopify/documents/order-writes";
 import { appendToNote, withMerchantLines } from "./order-note";
 import { NO_SUCH_ORDER, PermanentWriteError, refused, writeClientFor } from "./shopify-access.server";

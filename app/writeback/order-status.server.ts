@@ -2,7 +2,6 @@ import type { Prisma } from "@prisma/client";
 import { config } from "~/config.server";
 import type { Sql } from "~/db/sql.server";
 import prisma from "~/db.server";
-import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 import {
   METAFIELDS_SET_MUTATION,
   ORDER_SUPPORT_STATE_QUERY,
