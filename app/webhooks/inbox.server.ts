@@ -52,9 +52,12 @@ let inbox: GroupCommit<Delivery, StoredDelivery> | undefined;
 async function storeGroup(deliveries: Delivery[]): Promise<StoredDelivery[]> {
   const ids = deliveries.map(() => newId());
   const column = <T>(pick: (d: Delivery) => T) => deliveries.map(pick);
+  // receivedAt in UTC, as Prisma stores DateTime: the column's default would
+  // take the database session's time zone.
   const { rows } = await sqlPool().query<{ id: string }>(
-    `INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "webhookId", "eventId", "triggeredAt", "apiVersion", "payload", "source")
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp(3)[], $7::text[], $8::text[], $9::text[])
+    `INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "webhookId", "eventId", "triggeredAt", "apiVersion", "payload", "source", "receivedAt")
+       SELECT d.*, now() AT TIME ZONE 'UTC'
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp(3)[], $7::text[], $8::text[], $9::text[]) AS d
        ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
        RETURNING "id"`,
     [
