@@ -103,7 +103,7 @@ async function applyTogether(
   await jobSender();
   await inSqlTransaction(async (client) => {
     const tx = sqlOver(client);
-    // A batch that cannot finish (a lock held elsewhere for ever) gives up and is retried.
+    // A statement stuck for a minute (on a lock held elsewhere) fails the batch, which is retried.
     await tx.$executeRaw`SET LOCAL statement_timeout = '60s'`;
     const ids = [...events.map((e) => e.event.id), ...noEffect];
     // Lock the events: a second worker holding one of the jobs waits, then sees it processed.
