@@ -4,8 +4,8 @@ import prisma from "~/db.server";
 import type { OrderState } from "~/orders/order-state";
 import { loadOrder, saveOrder } from "~/orders/snapshots.server";
 import { uniqueShop } from "../../tests/support/shopify-requests";
-import { closeSqlPool, inSqlTransaction } from "./sql-pool.server";
 import { sqlOver } from "./sql.server";
+import { closeSqlPool, inSqlTransaction } from "./sql-pool.server";
 
 afterAll(async () => {
   await closeSqlPool();
@@ -33,10 +33,14 @@ function order(shopifyId: string, customerId: string): OrderState {
     currency: "EUR",
     note: "Gift wrap ✓",
     tags: ["vip", "gift"],
-    lineItems: [{ title: "Mug", variantTitle: null, sku: "M-1", quantity: 2, price: "6172839.40", imageUrl: null }],
+    lineItems: [
+      { title: "Mug", variantTitle: null, sku: "M-1", quantity: 2, price: "6172839.40", imageUrl: null },
+    ],
     shippingAddress: { city: "Zürich", zip: "8001" },
     fulfillments: [],
-    refunds: [{ id: "gid://shopify/Refund/1", amount: "0.10", note: null, createdAt: "2026-11-27T11:00:00Z" }],
+    refunds: [
+      { id: "gid://shopify/Refund/1", amount: "0.10", note: null, createdAt: "2026-11-27T11:00:00Z" },
+    ],
     cancelledAt: new Date("2026-11-27T23:59:59.999Z"),
     cancelReason: "customer",
     createdAt: new Date("2026-11-01T00:00:00.000Z"),
