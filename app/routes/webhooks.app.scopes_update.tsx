@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { recordScopes } from "~/shops/shops.server";
 import { authenticateWebhook } from "~/webhooks/authenticate.server";
+import { refuseNonPost } from "~/webhooks/verify.server";
 
 const payloadSchema = z.object({ current: z.array(z.string()) });
 
@@ -17,3 +18,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   await recordScopes(shop, parsed.data.current);
   return new Response(null, { status: 200 });
 };
+
+export const loader = refuseNonPost;

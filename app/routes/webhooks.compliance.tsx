@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { receiveWebhook } from "~/webhooks/receive.server";
+import { refuseNonPost } from "~/webhooks/verify.server";
 
 /**
  * The three mandatory privacy topics. Shopify requires a 401 for a bad HMAC
@@ -7,3 +8,4 @@ import { receiveWebhook } from "~/webhooks/receive.server";
  * the worker (Shopify allows 30 days).
  */
 export const action = async ({ request }: ActionFunctionArgs) => receiveWebhook(request);
+export const loader = refuseNonPost;

@@ -2,10 +2,10 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { drainInbox } from "../../tests/support/installed-shop";
 import { runAction, uniqueShop, webhookRequest } from "../../tests/support/shopify-requests";
-import { action as scopesAction } from "./webhooks.app.scopes_update";
-import { action as uninstalledAction } from "./webhooks.app.uninstalled";
-import { action as complianceAction } from "./webhooks.compliance";
-import { action as eventsAction } from "./webhooks.events";
+import { action as scopesAction, loader as scopesLoader } from "./webhooks.app.scopes_update";
+import { action as uninstalledAction, loader as uninstalledLoader } from "./webhooks.app.uninstalled";
+import { action as complianceAction, loader as complianceLoader } from "./webhooks.compliance";
+import { action as eventsAction, loader as eventsLoader } from "./webhooks.events";
 
 async function installShop(shop: string) {
   await prisma.shop.create({ data: { domain: shop, scopes: "read_orders" } });
@@ -73,6 +73,14 @@ describe("webhook routes", () => {
       const request = new Request(`https://counterdesk.test${path}`);
       expect((await runAction(action, request)).status).toBe(405);
     });
+  });
+
+  it("answers a GET through Remix (the routes' loader) with 405 and Allow: POST", () => {
+    for (const loader of [uninstalledLoader, scopesLoader, complianceLoader, eventsLoader]) {
+      const response = loader();
+      expect(response.status).toBe(405);
+      expect(response.headers.get("Allow")).toBe("POST");
+    }
   });
 
   it("app/uninstalled removes the shop's sessions and marks it uninstalled, touching no other shop", async () => {

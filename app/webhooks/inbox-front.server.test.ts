@@ -99,9 +99,13 @@ describe("the inbox's front door", () => {
     }
   });
 
-  it("leaves every other request to Remix: other paths, and anything but POST", async () => {
+  it("answers anything but POST to its paths with 405, and leaves every other path to Remix", async () => {
+    for (const path of ["/webhooks/events", "/webhooks/compliance?x=1"]) {
+      const response = await fetch(`${origin}${path}`);
+      expect(response.status).toBe(405);
+      expect(response.headers.get("Allow")).toBe("POST");
+    }
     for (const [method, path] of [
-      ["GET", "/webhooks/events"],
       ["POST", "/webhooks/app/uninstalled"],
       ["POST", "/webhooks/events/extra"],
       ["POST", "/app"],

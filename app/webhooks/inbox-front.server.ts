@@ -16,9 +16,12 @@ export const INBOX_PATHS: ReadonlySet<string> = new Set(["/webhooks/events", "/w
 /** Shopify's payloads are far smaller; a larger body is refused before it is buffered. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-/** Whether the front answers this request (a POST to an inbox path); anything else goes to Remix. */
+/**
+ * Whether the front door answers this request: any request to an inbox
+ * path (anything but a POST gets 405); everything else goes to Remix.
+ */
 export function isInboxDelivery(req: IncomingMessage): boolean {
-  if (req.method !== "POST" || !req.url) return false;
+  if (!req.url) return false;
   const query = req.url.indexOf("?");
   return INBOX_PATHS.has(query === -1 ? req.url : req.url.slice(0, query));
 }
@@ -49,7 +52,8 @@ export async function handleInboxDelivery(
     { method: req.method ?? "", header: (name) => headerValue(req.headers[name]), body },
     secret,
   );
-  if (!result.valid) return answer(res, result.status, result.message);
+  if (!result.valid)
+    return answer(res, result.status, result.message, result.status === 405 ? { Allow: "POST" } : {});
   try {
     await accept(result.delivery);
   } catch (error) {
@@ -83,12 +87,18 @@ function headerValue(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-function answer(res: ServerResponse, status: number, message?: string): void {
+function answer(
+  res: ServerResponse,
+  status: number,
+  message?: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   const body = message ?? "";
   res.writeHead(status, {
     "Content-Type": "text/plain; charset=utf-8",
     "Content-Length": Buffer.byteLength(body),
+    ...headers,
   });
   res.end(body);
 }

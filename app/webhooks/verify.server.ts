@@ -97,3 +97,8 @@ export async function verifyWebhook(request: Request): Promise<VerifiedDelivery>
     });
   return result.delivery;
 }
+
+/** The webhook routes' loader: Shopify only POSTs, so a GET (or HEAD) gets 405. */
+export function refuseNonPost(): Response {
+  return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
+}
