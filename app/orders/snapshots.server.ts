@@ -194,22 +194,20 @@ export async function saveOrder(
     syncedAt: new Date(),
     stateObservedAt: observedAt,
   };
-  const row = await writeSnapshot(
-    tx,
-    existing ? { id: existing.id } : { shop, shopifyId: state.shopifyId },
-    data,
-  );
+  const row = await writeSnapshot(tx, shop, state.shopifyId, data);
   return { row, written: true };
 }
 
 /**
- * saveOrder's write in plain SQL (the worker's most frequent one): an
- * update of the row we hold, or the insert of a new one. Timestamps go as
- * UTC ISO text into `timestamp(3)`, as Prisma stores them.
+ * saveOrder's write in plain SQL (the worker's most frequent one): one
+ * upsert on the order's key, inserting a new snapshot or updating the one
+ * we hold (the caller holds the order's lock and has decided to write).
+ * Timestamps go as UTC ISO text into `timestamp(3)`, as Prisma stores them.
  */
 async function writeSnapshot(
   tx: Sql,
-  target: { id: string } | { shop: string; shopifyId: string },
+  shop: string,
+  shopifyId: string,
   data: {
     name: string;
     email: string | null;
@@ -236,30 +234,12 @@ async function writeSnapshot(
   const json = (value: unknown) => (value === Prisma.DbNull || value == null ? null : JSON.stringify(value));
   const time = (value: Date | null) => value?.toISOString() ?? null;
   const now = time(new Date());
-  if ("id" in target) {
-    const [row] = await tx.$queryRaw<OrderSnapshot[]>`
-      UPDATE "OrderSnapshot" SET
-        "name" = ${data.name}, "email" = ${data.email}, "customerId" = ${data.customerId},
-        "financialStatus" = ${data.financialStatus}, "fulfillmentStatus" = ${data.fulfillmentStatus},
-        "totalPrice" = ${data.totalPrice.toString()}::numeric, "totalRefunded" = ${data.totalRefunded.toString()}::numeric,
-        "currency" = ${data.currency}, "note" = ${data.note}, "tags" = ${data.tags}::text[],
-        "lineItems" = ${json(data.lineItems)}::jsonb, "shippingAddress" = ${json(data.shippingAddress)}::jsonb,
-        "fulfillments" = ${json(data.fulfillments)}::jsonb, "refunds" = ${json(data.refunds)}::jsonb,
-        "cancelledAt" = ${time(data.cancelledAt)}::timestamp(3), "cancelReason" = ${data.cancelReason},
-        "shopifyCreatedAt" = ${time(data.shopifyCreatedAt)}::timestamp(3),
-        "shopifyUpdatedAt" = ${time(data.shopifyUpdatedAt)}::timestamp(3),
-        "syncedAt" = ${time(data.syncedAt)}::timestamp(3), "stateObservedAt" = ${time(data.stateObservedAt)}::timestamp(3),
-        "updatedAt" = ${now}::timestamp(3)
-      WHERE "id" = ${target.id}
-      RETURNING *`;
-    return row;
-  }
   const [row] = await tx.$queryRaw<OrderSnapshot[]>`
     INSERT INTO "OrderSnapshot" ("id", "shopDomain", "shopifyId", "name", "email", "customerId", "financialStatus",
       "fulfillmentStatus", "totalPrice", "totalRefunded", "currency", "note", "tags", "lineItems", "shippingAddress",
       "fulfillments", "refunds", "cancelledAt", "cancelReason", "shopifyCreatedAt", "shopifyUpdatedAt", "syncedAt",
       "stateObservedAt", "createdAt", "updatedAt")
-    VALUES (${newRowId("ord")}, ${target.shop}, ${target.shopifyId}, ${data.name}, ${data.email}, ${data.customerId},
+    VALUES (${newRowId("ord")}, ${shop}, ${shopifyId}, ${data.name}, ${data.email}, ${data.customerId},
       ${data.financialStatus}, ${data.fulfillmentStatus}, ${data.totalPrice.toString()}::numeric,
       ${data.totalRefunded.toString()}::numeric, ${data.currency}, ${data.note}, ${data.tags}::text[],
       ${json(data.lineItems)}::jsonb, ${json(data.shippingAddress)}::jsonb, ${json(data.fulfillments)}::jsonb,
@@ -267,6 +247,17 @@ async function writeSnapshot(
       ${time(data.shopifyCreatedAt)}::timestamp(3), ${time(data.shopifyUpdatedAt)}::timestamp(3),
       ${time(data.syncedAt)}::timestamp(3), ${time(data.stateObservedAt)}::timestamp(3), ${now}::timestamp(3),
       ${now}::timestamp(3))
+    ON CONFLICT ("shopDomain", "shopifyId") DO UPDATE SET
+      "name" = EXCLUDED."name", "email" = EXCLUDED."email", "customerId" = EXCLUDED."customerId",
+      "financialStatus" = EXCLUDED."financialStatus", "fulfillmentStatus" = EXCLUDED."fulfillmentStatus",
+      "totalPrice" = EXCLUDED."totalPrice", "totalRefunded" = EXCLUDED."totalRefunded",
+      "currency" = EXCLUDED."currency", "note" = EXCLUDED."note", "tags" = EXCLUDED."tags",
+      "lineItems" = EXCLUDED."lineItems", "shippingAddress" = EXCLUDED."shippingAddress",
+      "fulfillments" = EXCLUDED."fulfillments", "refunds" = EXCLUDED."refunds",
+      "cancelledAt" = EXCLUDED."cancelledAt", "cancelReason" = EXCLUDED."cancelReason",
+      "shopifyCreatedAt" = EXCLUDED."shopifyCreatedAt", "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt",
+      "syncedAt" = EXCLUDED."syncedAt", "stateObservedAt" = EXCLUDED."stateObservedAt",
+      "updatedAt" = EXCLUDED."updatedAt"
     RETURNING *`;
   return row;
 }

@@ -6,6 +6,7 @@ import { noteEntry } from "./order-note";
 import { repairIfSnapshotOverwritten, repairNote, writeNoteEntry } from "./order-note.server";
 import { writeOrderSupportState } from "./order-status.server";
 import { PermanentWriteError } from "./shopify-access.server";
+import { queueShopifyWrite } from "./write-queue.server";
 
 /**
  * The outbox of writes to Shopify. A write is recorded with its job in one
@@ -29,22 +30,18 @@ export async function queueOrderNote(
   },
   tx?: Prisma.TransactionClient,
 ): Promise<string> {
-  const boss = await jobSender();
-  const write = async (db: Prisma.TransactionClient) => {
-    const row = await db.shopifyWrite.create({
-      data: {
-        shopDomain: shop,
-        kind: "order_note",
-        orderGid: input.orderGid,
-        orderName: input.orderName,
-        ticketId: input.ticketId,
-        messageId: input.messageId,
-        payload: { entry: noteEntry(input.ticketNumber, new Date(), input.text) },
-      },
+  // Started before any transaction: inside one it would wait on the transaction.
+  await jobSender();
+  const write = (db: Prisma.TransactionClient) =>
+    queueShopifyWrite(db, {
+      shop,
+      kind: "order_note",
+      orderGid: input.orderGid,
+      orderName: input.orderName,
+      ticketId: input.ticketId,
+      messageId: input.messageId,
+      payload: { entry: noteEntry(input.ticketNumber, new Date(), input.text) },
     });
-    await enqueueShopifyWrite(db, boss, shop, row.id);
-    return row.id;
-  };
   return tx ? write(tx) : prisma.$transaction(write);
 }
 

@@ -4,10 +4,11 @@ import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 
 export interface NewShopifyWrite {
   shop: string;
-  kind: "order_status" | "note_repair";
+  kind: "order_note" | "order_status" | "note_repair";
   orderGid: string;
   orderName: string;
   ticketId?: string | null;
+  messageId?: string | null;
   payload: object;
 }
 
@@ -20,9 +21,9 @@ export interface NewShopifyWrite {
 export async function queueShopifyWrite(tx: Sql, write: NewShopifyWrite): Promise<string> {
   const id = newRowId("wr");
   await tx.$executeRaw`
-    INSERT INTO "ShopifyWrite" ("id", "shopDomain", "kind", "orderGid", "orderName", "ticketId", "payload", "createdAt")
+    INSERT INTO "ShopifyWrite" ("id", "shopDomain", "kind", "orderGid", "orderName", "ticketId", "messageId", "payload", "createdAt")
     VALUES (${id}, ${write.shop}, ${write.kind}, ${write.orderGid}, ${write.orderName}, ${write.ticketId ?? null},
-            ${JSON.stringify(write.payload)}::jsonb, ${new Date().toISOString()}::timestamp(3))`;
+            ${write.messageId ?? null}, ${JSON.stringify(write.payload)}::jsonb, ${new Date().toISOString()}::timestamp(3))`;
   await enqueueShopifyWrite(tx, await jobSender(), write.shop, id);
   return id;
 }
