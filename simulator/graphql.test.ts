@@ -30,6 +30,18 @@ describe("validation and loud failures", () => {
     expect(body.errors[0].path).toEqual(["orders", "nodes", 0, "returnStatus"]);
   });
 
+  it("gives a query text the same verdict every time it is sent (verdicts are remembered per text)", async () => {
+    for (let i = 0; i < 2; i++) {
+      const invalid = await gql("{ orders(first: 1) { nodes { id fooBar } } }");
+      expect(invalid.errors[0].message).toBe("Field 'fooBar' doesn't exist on type 'Order'");
+      const unparsable = await gql("{ orders(first: 1) { nodes { id }");
+      expect(unparsable.errors[0].message).toMatch(/^Syntax Error/);
+      const valid = await gql("query One($n: Int!) { orders(first: $n) { nodes { id } } }", { n: i + 1 });
+      expect(valid.errors).toBeUndefined();
+      expect(valid.data.orders.nodes).toHaveLength(i + 1);
+    }
+  });
+
   it("requires first or last on connections", async () => {
     const body = await gql("{ orders { nodes { id } } }");
     expect(body.errors[0].message).toBe("you must provide one of first or last");

@@ -12,12 +12,15 @@ export async function upsertCustomer(tx: Sql, shop: string, customer: CustomerSt
   // Two of a customer's orders may be processed at once by two workers; the
   // lock makes the second see the first's row instead of colliding with it.
   await lockKeys(tx, [customerLockKey(shop, customer.shopifyId)]);
-  // One statement in the usual case (every order event with a customer
-  // comes here): insert, or update unless the row holds this state already
-  // (the same rule as holdsCustomerState); only then is the row read.
+  // One statement (every order event with a customer comes here): insert,
+  // or update unless the row holds this state already (the same rule as
+  // holdsCustomerState).
   const now = new Date().toISOString();
   const updatedAt = customer.updatedAt?.toISOString() ?? null;
-  const [written] = await tx.$queryRaw<Customer[]>`
+  // The row as it stands after the statement: the one written, or (when the
+  // update's condition kept it) the one held, from the statement's snapshot.
+  const [row] = await tx.$queryRaw<Customer[]>`
+    WITH written AS (
     INSERT INTO "Customer" ("id", "shopDomain", "shopifyId", "email", "firstName", "lastName", "phone", "note",
                             "ordersCount", "shopifyUpdatedAt", "createdAt", "updatedAt")
     VALUES (${newRowId("cus")}, ${shop}, ${customer.shopifyId}, ${customer.email}, ${customer.firstName},
@@ -30,11 +33,13 @@ export async function upsertCustomer(tx: Sql, shop: string, customer: CustomerSt
     WHERE "Customer"."redactedAt" IS NULL
       AND NOT ("Customer"."shopifyUpdatedAt" IS NOT NULL AND EXCLUDED."shopifyUpdatedAt" IS NOT NULL
                AND EXCLUDED."shopifyUpdatedAt" <= "Customer"."shopifyUpdatedAt")
-    RETURNING *`;
-  if (written) return written;
-  const [held] = await tx.$queryRaw<Customer[]>`
-    SELECT * FROM "Customer" WHERE "shopDomain" = ${shop} AND "shopifyId" = ${customer.shopifyId}`;
-  return held;
+    RETURNING *
+    )
+    SELECT * FROM written
+    UNION ALL
+    SELECT * FROM "Customer"
+    WHERE "shopDomain" = ${shop} AND "shopifyId" = ${customer.shopifyId} AND NOT EXISTS (SELECT 1 FROM written)`;
+  return row;
 }
 
 /**

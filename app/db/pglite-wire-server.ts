@@ -18,6 +18,15 @@ const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
 const GSSENC_REQUEST = 80877104;
 
+const TERMINATE = "X".charCodeAt(0);
+const SYNC = "S".charCodeAt(0);
+const SIMPLE_QUERY = "Q".charCodeAt(0);
+
+/** Sync and a simple Query end a sequence: the session may pass to another client after them. */
+function isSequenceEnd(message: Buffer): boolean {
+  return message[0] === SYNC || message[0] === SIMPLE_QUERY;
+}
+
 class SessionLock {
   private tail: Promise<void> = Promise.resolve();
 
@@ -92,9 +101,8 @@ class ClientConnection {
     this.pumping = true;
     try {
       while (this.queue.length > 0 && !this.closed) {
-        const { bytes: message, startup } = this.queue.shift()!;
-        const type = startup ? "" : String.fromCharCode(message[0]);
-        if (type === "X") {
+        const { startup } = this.queue[0];
+        if (!startup && this.queue[0].bytes[0] === TERMINATE) {
           this.socket.end();
           break;
         }
@@ -106,9 +114,8 @@ class ClientConnection {
           this.unlock();
           break;
         }
-        // A startup message (no type byte) is a whole exchange of its own.
-        const endsSequence = startup || type === "S" || type === "Q";
-        await this.db.execProtocolRawStream(new Uint8Array(message), {
+        const { bytes, endsSequence } = this.takeRun();
+        await this.db.execProtocolRawStream(bytes, {
           syncToFs: endsSequence,
           onRawData: (data) => {
             if (!this.closed && data.length > 0) this.socket.write(data);
@@ -121,6 +128,28 @@ class ClientConnection {
     } finally {
       this.pumping = false;
     }
+  }
+
+  /**
+   * The queued messages up to the end of the first sequence (or all of
+   * them, if none has ended yet), as one buffer: PGlite runs a buffer of
+   * several messages in one call, and a statement's Parse, Bind, Describe,
+   * Execute and Sync sent one call each cost PGlite's fixed overhead five
+   * times. A startup message is a run of its own.
+   */
+  private takeRun(): { bytes: Uint8Array; endsSequence: boolean } {
+    const first = this.queue.shift()!;
+    if (first.startup) return { bytes: new Uint8Array(first.bytes), endsSequence: true };
+    const run = [first.bytes];
+    let endsSequence = isSequenceEnd(first.bytes);
+    while (!endsSequence && this.queue.length > 0) {
+      const next = this.queue[0];
+      if (next.startup || next.bytes[0] === TERMINATE) break;
+      this.queue.shift();
+      run.push(next.bytes);
+      endsSequence = isSequenceEnd(next.bytes);
+    }
+    return { bytes: new Uint8Array(run.length === 1 ? run[0] : Buffer.concat(run)), endsSequence };
   }
 
   private unlock() {

@@ -46,7 +46,7 @@ export function sqlOver(client: pg.ClientBase): Sql {
  * would format it in the process's time zone, which `timestamp(3)` columns
  * keep as is), a Decimal or BigInt as its digits.
  */
-function toParameter(value: unknown): unknown {
+export function toParameter(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "bigint" || Prisma.Decimal.isDecimal(value)) return String(value);
   return value;

@@ -1,3 +1,5 @@
+import { Prisma } from "@prisma/client";
+import { executeLater } from "./batched-sql.server";
 import type { Sql } from "./sql.server";
 
 /**
@@ -38,9 +40,13 @@ export async function lockKeys(tx: Sql, keys: string[]): Promise<void> {
   const scope = scopeOf(tx);
   const wanted = [...new Set(keys)].filter((key) => !scope.locks.has(key));
   if (wanted.length === 0) return;
-  await tx.$executeRaw`
-    SELECT pg_advisory_xact_lock(id)
-    FROM (SELECT DISTINCT hashtext(key) AS id FROM unnest(${wanted}::text[]) AS key ORDER BY 1) AS ordered`;
+  // Held on a batch's connection: the lock is still taken before any later statement runs.
+  await executeLater(
+    tx,
+    Prisma.sql`
+      SELECT pg_advisory_xact_lock(id)
+      FROM (SELECT DISTINCT hashtext(key) AS id FROM unnest(${wanted}::text[]) AS key ORDER BY 1) AS ordered`,
+  );
   for (const key of wanted) scope.locks.add(key);
 }
 

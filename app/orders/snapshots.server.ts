@@ -1,5 +1,6 @@
 import { type Customer, type OrderSnapshot, Prisma } from "@prisma/client";
 import { holdsCustomerState } from "~/customers/customers.server";
+import { executeLater } from "~/db/batched-sql.server";
 import { newRowId } from "~/db/row-ids";
 import type { Sql } from "~/db/sql.server";
 import type { FulfillmentState, LineItemState, OrderState, RefundState } from "./order-state";
@@ -152,9 +153,10 @@ export function stateOf(row: OrderSnapshot): OrderState {
  * Saves an order's state unless we already hold a newer one. Shopify's
  * updated_at orders versions but has whole seconds, so within one second the
  * moment Shopify reported the state (`observedAt`: a webhook's triggered-at,
- * or when we fetched it) decides. Returns the row and whether it was written.
- * A caller that has just loaded the row under the order's lock passes it as
- * `held` (null: none) so it is not read twice.
+ * or when we fetched it) decides. Returns the snapshot's id and whether it
+ * was written. The caller holds the order's lock (orderLockKey); one that
+ * has just loaded the row under it passes it as `held` (null: none) so it
+ * is not read twice.
  */
 export async function saveOrder(
   tx: Sql,
@@ -163,7 +165,7 @@ export async function saveOrder(
   customerId: string | null,
   observedAt: Date = new Date(),
   held?: OrderSnapshot | null,
-): Promise<{ row: OrderSnapshot; written: boolean }> {
+): Promise<{ id: string; written: boolean }> {
   const existing =
     held !== undefined
       ? held
@@ -171,7 +173,7 @@ export async function saveOrder(
           await tx.$queryRaw<OrderSnapshot[]>`
             SELECT * FROM "OrderSnapshot" WHERE "shopDomain" = ${shop} AND "shopifyId" = ${state.shopifyId}`
         )[0] ?? null);
-  if (existing && isNewer(existing, state.updatedAt, observedAt)) return { row: existing, written: false };
+  if (existing && isNewer(existing, state.updatedAt, observedAt)) return { id: existing.id, written: false };
   const data = {
     name: state.name,
     email: state.email,
@@ -194,19 +196,23 @@ export async function saveOrder(
     syncedAt: new Date(),
     stateObservedAt: observedAt,
   };
-  const row = await writeSnapshot(tx, shop, state.shopifyId, data);
-  return { row, written: true };
+  const id = existing?.id ?? newRowId("ord");
+  await writeSnapshot(tx, shop, id, state.shopifyId, data);
+  return { id, written: true };
 }
 
 /**
  * saveOrder's write in plain SQL (the worker's most frequent one): one
  * upsert on the order's key, inserting a new snapshot or updating the one
- * we hold (the caller holds the order's lock and has decided to write).
+ * we hold (the caller holds the order's lock and has decided to write, so
+ * the row's id is known and nothing needs reading back: on a worker
+ * batch's connection the write travels with the next statement).
  * Timestamps go as UTC ISO text into `timestamp(3)`, as Prisma stores them.
  */
 async function writeSnapshot(
   tx: Sql,
   shop: string,
+  id: string,
   shopifyId: string,
   data: {
     name: string;
@@ -230,16 +236,18 @@ async function writeSnapshot(
     syncedAt: Date;
     stateObservedAt: Date;
   },
-): Promise<OrderSnapshot> {
+): Promise<void> {
   const json = (value: unknown) => (value === Prisma.DbNull || value == null ? null : JSON.stringify(value));
   const time = (value: Date | null) => value?.toISOString() ?? null;
   const now = time(new Date());
-  const [row] = await tx.$queryRaw<OrderSnapshot[]>`
+  await executeLater(
+    tx,
+    Prisma.sql`
     INSERT INTO "OrderSnapshot" ("id", "shopDomain", "shopifyId", "name", "email", "customerId", "financialStatus",
       "fulfillmentStatus", "totalPrice", "totalRefunded", "currency", "note", "tags", "lineItems", "shippingAddress",
       "fulfillments", "refunds", "cancelledAt", "cancelReason", "shopifyCreatedAt", "shopifyUpdatedAt", "syncedAt",
       "stateObservedAt", "createdAt", "updatedAt")
-    VALUES (${newRowId("ord")}, ${shop}, ${shopifyId}, ${data.name}, ${data.email}, ${data.customerId},
+    VALUES (${id}, ${shop}, ${shopifyId}, ${data.name}, ${data.email}, ${data.customerId},
       ${data.financialStatus}, ${data.fulfillmentStatus}, ${data.totalPrice.toString()}::numeric,
       ${data.totalRefunded.toString()}::numeric, ${data.currency}, ${data.note}, ${data.tags}::text[],
       ${json(data.lineItems)}::jsonb, ${json(data.shippingAddress)}::jsonb, ${json(data.fulfillments)}::jsonb,
@@ -257,9 +265,8 @@ async function writeSnapshot(
       "cancelledAt" = EXCLUDED."cancelledAt", "cancelReason" = EXCLUDED."cancelReason",
       "shopifyCreatedAt" = EXCLUDED."shopifyCreatedAt", "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt",
       "syncedAt" = EXCLUDED."syncedAt", "stateObservedAt" = EXCLUDED."stateObservedAt",
-      "updatedAt" = EXCLUDED."updatedAt"
-    RETURNING *`;
-  return row;
+      "updatedAt" = EXCLUDED."updatedAt"`,
+  );
 }
 
 function isNewer(

@@ -1,4 +1,6 @@
+import { Prisma } from "@prisma/client";
 import { customerName, holdsCustomerState, upsertCustomer } from "~/customers/customers.server";
+import { executeLater } from "~/db/batched-sql.server";
 import type { Sql } from "~/db/sql.server";
 import { lockKeys, oncePerTransaction, orderLockKey } from "~/db/transaction-scope.server";
 import { describeChange, diffOrder, type OrderChange } from "~/orders/order-changes";
@@ -55,7 +57,7 @@ export async function applyOrderState(
       ? held
       : await upsertCustomer(tx, shop, next.customer)
     : held;
-  const { row, written } = await saveOrder(
+  const { id: orderId, written } = await saveOrder(
     tx,
     shop,
     next,
@@ -116,12 +118,12 @@ export async function applyOrderState(
         assigneeName: rule.assigneeName,
         channel: "shopify",
         customerId: customer?.id ?? null,
-        orderId: row.id,
+        orderId,
         sourceEventId: options.webhookEventId,
         ruleId: rule.id,
       });
       outcome.openedTicketId = ticket.id;
-      await queueOrderStatusSync(tx, shop, [row.id]);
+      await queueOrderStatusSync(tx, shop, [orderId]);
       break;
     }
   }
@@ -152,7 +154,10 @@ function withoutAppTags(changes: OrderChange[], settings: OrderSyncSettings): Or
  * it does.
  */
 async function ensureShopRow(tx: Sql, shop: string): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO "Shop" ("id", "domain", "updatedAt") VALUES (${`shop_${crypto.randomUUID()}`}, ${shop}, now() AT TIME ZONE 'UTC')
-    ON CONFLICT ("domain") DO NOTHING`;
+  await executeLater(
+    tx,
+    Prisma.sql`
+      INSERT INTO "Shop" ("id", "domain", "updatedAt") VALUES (${`shop_${crypto.randomUUID()}`}, ${shop}, now() AT TIME ZONE 'UTC')
+      ON CONFLICT ("domain") DO NOTHING`,
+  );
 }

@@ -1,4 +1,5 @@
-import type { Ticket, TicketPriority } from "@prisma/client";
+import { Prisma, type Ticket, type TicketPriority } from "@prisma/client";
+import { executeLater } from "~/db/batched-sql.server";
 import { newRowId } from "~/db/row-ids";
 import type { Sql } from "~/db/sql.server";
 
@@ -69,8 +70,9 @@ export function ticketsForOrderNews(tickets: { id: string; status: string }[]) {
 
 /**
  * Adds a system event to the thread; one per webhook event per ticket (a
- * redelivery's insert meets the unique key and adds nothing). Returns the
- * message's id, or null when the event was already recorded.
+ * redelivery's insert meets the unique key and adds nothing). Nothing reads
+ * the outcome, so on a worker batch's connection the write travels with
+ * the next statement (executeLater).
  */
 export async function addSystemMessage(
   tx: Sql,
@@ -78,10 +80,12 @@ export async function addSystemMessage(
   ticketId: string,
   body: string,
   webhookEventId: string | null,
-): Promise<string | null> {
+): Promise<void> {
   const now = new Date().toISOString();
   // One statement: the ticket is touched only when the message was added.
-  const [added] = await tx.$queryRaw<{ id: string }[]>`
+  await executeLater(
+    tx,
+    Prisma.sql`
     WITH added AS (
       INSERT INTO "Message" ("id", "shopDomain", "ticketId", "kind", "authorType", "authorName", "body", "webhookEventId", "createdAt")
       VALUES (${newRowId("msg")}, ${shop}, ${ticketId}, 'system', 'system', 'Shopify', ${body}, ${webhookEventId}, ${now}::timestamp(3))
@@ -90,6 +94,6 @@ export async function addSystemMessage(
     ), touched AS (
       UPDATE "Ticket" SET "updatedAt" = ${now}::timestamp(3) FROM added WHERE "Ticket"."id" = added."ticketId"
     )
-    SELECT "id" FROM added`;
-  return added?.id ?? null;
+    SELECT "id" FROM added`,
+  );
 }

@@ -1,5 +1,5 @@
 import { Prisma, type WebhookEvent } from "@prisma/client";
-import { sqlOver } from "~/db/sql.server";
+import { batchedSqlOver, executeLater } from "~/db/batched-sql.server";
 import { inSqlTransaction } from "~/db/sql-pool.server";
 import { lockKeys } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
@@ -102,9 +102,10 @@ async function applyTogether(
   // Started outside the transaction: opening a ticket queues a write to its order.
   await jobSender();
   await inSqlTransaction(async (client) => {
-    const tx = sqlOver(client);
+    // Writes whose results nothing reads travel with the next statement.
+    const tx = batchedSqlOver(client);
     // A statement stuck for a minute (on a lock held elsewhere) fails the batch, which is retried.
-    await tx.$executeRaw`SET LOCAL statement_timeout = '60s'`;
+    await executeLater(tx, Prisma.sql`SET LOCAL statement_timeout = '60s'`);
     const ids = [...events.map((e) => e.event.id), ...noEffect];
     // Lock the events: a second worker holding one of the jobs waits, then sees it processed.
     const locked = await tx.$queryRaw<{ id: string; status: string }[]>`
@@ -118,7 +119,9 @@ async function applyTogether(
     );
     for (const { prepared } of due) await prepared.apply(tx);
     const marking = ids.filter((id) => open.has(id));
+    // Sent with every write still held, so any of them failing fails the batch before COMMIT.
     await tx.$executeRaw`UPDATE "WebhookEvent" SET ${PROCESSED} WHERE "id" = ANY(${marking}::text[])`;
+    await tx.flush();
     for (const id of ids) outcomes.set(id, open.has(id) ? "processed" : "already-processed");
   });
   return outcomes;

@@ -1,3 +1,5 @@
+import { Prisma } from "@prisma/client";
+import { executeLater } from "~/db/batched-sql.server";
 import { newRowId } from "~/db/row-ids";
 import type { Sql } from "~/db/sql.server";
 import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
@@ -20,10 +22,13 @@ export interface NewShopifyWrite {
  */
 export async function queueShopifyWrite(tx: Sql, write: NewShopifyWrite): Promise<string> {
   const id = newRowId("wr");
-  await tx.$executeRaw`
-    INSERT INTO "ShopifyWrite" ("id", "shopDomain", "kind", "orderGid", "orderName", "ticketId", "messageId", "payload", "createdAt")
-    VALUES (${id}, ${write.shop}, ${write.kind}, ${write.orderGid}, ${write.orderName}, ${write.ticketId ?? null},
-            ${write.messageId ?? null}, ${JSON.stringify(write.payload)}::jsonb, ${new Date().toISOString()}::timestamp(3))`;
+  await executeLater(
+    tx,
+    Prisma.sql`
+      INSERT INTO "ShopifyWrite" ("id", "shopDomain", "kind", "orderGid", "orderName", "ticketId", "messageId", "payload", "createdAt")
+      VALUES (${id}, ${write.shop}, ${write.kind}, ${write.orderGid}, ${write.orderName}, ${write.ticketId ?? null},
+              ${write.messageId ?? null}, ${JSON.stringify(write.payload)}::jsonb, ${new Date().toISOString()}::timestamp(3))`,
+  );
   await enqueueShopifyWrite(tx, await jobSender(), write.shop, id);
   return id;
 }

@@ -82,6 +82,37 @@ function readRequest(raw: string, contentType: string | undefined) {
   }
 }
 
+type CheckedDocument = { document: DocumentNode } | { errors: unknown[] };
+
+/**
+ * Parses and validates a query against the Admin schema, once per distinct
+ * query text: an app sends the same few documents over and over, and
+ * validating against a schema this size cost more than executing them
+ * (most of the simulator's CPU under a webhook load). The verdict depends
+ * only on the text, so a cached one is the same answer.
+ */
+function checkedDocument(query: string): CheckedDocument {
+  const cached = checkedDocuments.get(query);
+  if (cached) return cached;
+  let checked: CheckedDocument;
+  try {
+    const document = parse(query);
+    const validationErrors = validate(adminSchema(), document);
+    checked =
+      validationErrors.length > 0 ? { errors: validationErrors.map(shopifyValidationError) } : { document };
+  } catch (error) {
+    const e = error as GraphQLError;
+    checked = { errors: [{ message: e.message, locations: e.locations }] };
+  }
+  // Bounded: a client generating query texts must not grow the simulator without end.
+  if (checkedDocuments.size >= MAX_CHECKED_DOCUMENTS) checkedDocuments.clear();
+  checkedDocuments.set(query, checked);
+  return checked;
+}
+
+const checkedDocuments = new Map<string, CheckedDocument>();
+const MAX_CHECKED_DOCUMENTS = 500;
+
 export async function handleGraphQL(
   deps: GraphQLEndpointDeps,
   shop: ShopRecord,
@@ -98,16 +129,9 @@ export async function handleGraphQL(
   const headers = { "X-Request-Id": randomUUID(), "X-Shopify-API-Version": ADMIN_API_VERSION };
 
   const schema = adminSchema();
-  let document: DocumentNode;
-  try {
-    document = parse(request.query);
-  } catch (error) {
-    const e = error as GraphQLError;
-    return { status: 200, headers, body: { errors: [{ message: e.message, locations: e.locations }] } };
-  }
-  const validationErrors = validate(schema, document);
-  if (validationErrors.length > 0)
-    return { status: 200, headers, body: { errors: validationErrors.map(shopifyValidationError) } };
+  const checked = checkedDocument(request.query);
+  if ("errors" in checked) return { status: 200, headers, body: { errors: checked.errors } };
+  const { document } = checked;
   const operation = getOperationAST(document, request.operationName);
   if (operation?.operation === "subscription") {
     return {
