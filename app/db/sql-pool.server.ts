@@ -1,6 +1,7 @@
 import pg from "pg";
 import { databaseUrl } from "~/config.server";
-import { prismaCompatibleTypes } from "./sql.server";
+import { prismaCompatibleTypes, type Sql, sqlOver } from "./sql.server";
+import { notATransaction } from "./transaction-scope.server";
 
 /**
  * A plain node-postgres pool for the paths where Prisma's per-statement
@@ -26,6 +27,18 @@ export function sqlPool(): pg.Pool {
   return pool;
 }
 
+/**
+ * `Sql` over the pool, each statement committing on its own: for the
+ * worker's frequent single statements outside transactions (the writes to
+ * Shopify's bookkeeping), which cost several times as much through Prisma.
+ */
+export function poolSql(): Sql {
+  poolSqlInstance ??= notATransaction(sqlOver(sqlPool()));
+  return poolSqlInstance;
+}
+
+let poolSqlInstance: Sql | undefined;
+
 /** Runs `work` in one transaction on one connection of the pool. */
 export async function inSqlTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await sqlPool().connect();
@@ -49,5 +62,6 @@ export async function inSqlTransaction<T>(work: (client: pg.PoolClient) => Promi
 export async function closeSqlPool(): Promise<void> {
   const current = pool;
   pool = undefined;
+  poolSqlInstance = undefined;
   await current?.end();
 }

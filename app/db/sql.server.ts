@@ -21,7 +21,7 @@ export interface Sql {
  * queries give them on the pool of `sql-pool.server` (UTC timestamps,
  * Decimal numerics, BigInt int8), so code cannot tell the two apart.
  */
-export function sqlOver(client: pg.ClientBase): Sql {
+export function sqlOver(client: Pick<pg.ClientBase, "query">): Sql {
   const run = async (text: string, values: unknown[]) => client.query(text, values.map(toParameter));
   const statement = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) =>
     // A tagged template's strings are an array; a Prisma.sql fragment is not.

@@ -22,6 +22,10 @@ describe("transaction scope", () => {
     // The process-wide client is no transaction: nothing is kept.
     expect(await oncePerTransaction(prisma, "k", work)).toBe(4);
     expect(await oncePerTransaction(prisma, "k", work)).toBe(5);
+    // Nor is the pool's autocommit Sql, though it looks like a transaction's.
+    const { poolSql } = await import("./sql-pool.server");
+    expect(await oncePerTransaction(poolSql(), "k", work)).toBe(6);
+    expect(await oncePerTransaction(poolSql(), "k", work)).toBe(7);
   });
 
   it("takes advisory locks that another transaction then waits for", async () => {

@@ -16,11 +16,20 @@ interface Scope {
 
 const scopes = new WeakMap<object, Scope>();
 
+/** `Sql` objects whose statements each commit on their own (poolSql). */
+const autocommit = new WeakSet<Sql>();
+
+/** Registers an `Sql` that is not a transaction, however it looks. */
+export function notATransaction<T extends Sql>(sql: T): T {
+  autocommit.add(sql);
+  return sql;
+}
+
 function scopeOf(tx: Sql): Scope {
-  // The process-wide client (it has $transaction; a transaction's client
-  // does not) is no transaction: what it did is not remembered, or a shop's
-  // settings would be read once for the life of the process.
-  if ("$transaction" in tx) return { locks: new Set(), once: new Map() };
+  // The process-wide clients (Prisma's has $transaction; a transaction's
+  // client does not) are no transaction: what they did is not remembered,
+  // or a shop's settings would be read once for the life of the process.
+  if ("$transaction" in tx || autocommit.has(tx)) return { locks: new Set(), once: new Map() };
   let scope = scopes.get(tx);
   if (!scope) {
     scope = { locks: new Set(), once: new Map() };

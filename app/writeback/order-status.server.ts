@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { config } from "~/config.server";
 import type { Sql } from "~/db/sql.server";
+import { poolSql } from "~/db/sql-pool.server";
 import prisma from "~/db.server";
 import {
   METAFIELDS_SET_MUTATION,
@@ -125,7 +126,7 @@ export async function writeOrderSupportState(write: {
 }
 
 async function ticketsOfOrder(shop: string, orderGid: string): Promise<OrderTicket[]> {
-  return prisma.$queryRaw<OrderTicket[]>`
+  return poolSql().$queryRaw<OrderTicket[]>`
     SELECT t."number", t."status"::text AS "status", t."updatedAt"
     FROM "Ticket" t
     JOIN "TicketOrder" l ON l."ticketId" = t."id"

@@ -1,4 +1,5 @@
 import type { Prisma, ShopifyWrite } from "@prisma/client";
+import { poolSql } from "~/db/sql-pool.server";
 import prisma from "~/db.server";
 import { enqueueShopifyWrite, jobSender } from "~/jobs/queues.server";
 import { ShopifyGraphqlError } from "~/shopify/graphql-client.server";
@@ -68,7 +69,7 @@ export async function performShopifyWrite(
       result = written.note;
       payload = written.payload as unknown as Prisma.InputJsonValue;
     }
-    await prisma.$executeRaw`
+    await poolSql().$executeRaw`
       UPDATE "ShopifyWrite" SET "status" = 'done', "result" = ${result}, "lastError" = NULL,
         "payload" = COALESCE(${payload === undefined ? null : JSON.stringify(payload)}::jsonb, "payload"),
         "completedAt" = ${new Date().toISOString()}::timestamp(3), "attempts" = "attempts" + 1
@@ -86,7 +87,7 @@ export async function performShopifyWrite(
           error.status === 404));
     const status = permanent || options.finalAttempt ? "failed" : "pending";
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    await prisma.$executeRaw`
+    await poolSql().$executeRaw`
       UPDATE "ShopifyWrite" SET "status" = ${status}::"ShopifyWriteStatus", "lastError" = ${reason},
         "attempts" = "attempts" + 1
       WHERE "id" = ${id}`;
@@ -98,17 +99,18 @@ export async function performShopifyWrite(
 /**
  * Marks a write begun and returns it, in one statement: a pending
  * order_status write that has begun will read the tickets as they are now,
- * so changes from here on queue a new one (queueOrderStatusSync). Plain SQL:
- * every write to Shopify starts here, and the worker runs many at once.
+ * so changes from here on queue a new one (queueOrderStatusSync). Plain SQL
+ * on the pool, not Prisma: every write to Shopify starts here, and the
+ * worker runs many at once.
  */
 async function beginWrite(id: string): Promise<ShopifyWrite | "missing" | "already-done"> {
-  const [write] = await prisma.$queryRaw<ShopifyWrite[]>`
+  const [write] = await poolSql().$queryRaw<ShopifyWrite[]>`
     UPDATE "ShopifyWrite" SET "startedAt" = ${new Date().toISOString()}::timestamp(3)
     WHERE "id" = ${id} AND "status" <> 'done'
     RETURNING "id", "shopDomain", "kind", "orderGid", "orderName", "ticketId", "messageId", "payload",
               "status"::text AS "status", "attempts", "lastError", "result", "createdAt", "startedAt", "completedAt"`;
   if (write) return write;
-  const [exists] = await prisma.$queryRaw<
+  const [exists] = await poolSql().$queryRaw<
     { id: string }[]
   >`SELECT "id" FROM "ShopifyWrite" WHERE "id" = ${id}`;
   return exists ? "already-done" : "missing";
