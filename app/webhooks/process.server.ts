@@ -1,6 +1,6 @@
 import { Prisma, type WebhookEvent } from "@prisma/client";
 import { batchedSqlOver, executeLater } from "~/db/batched-sql.server";
-import { inSqlTransaction } from "~/db/sql-pool.server";
+import { inSqlTransaction, poolSql } from "~/db/sql-pool.server";
 import { lockKeys } from "~/db/transaction-scope.server";
 import prisma from "~/db.server";
 import { jobSender } from "~/jobs/queues.server";
@@ -128,7 +128,7 @@ async function applyTogether(
 }
 
 function loadEvents(ids: string[]): Promise<WebhookEvent[]> {
-  return prisma.$queryRaw<WebhookEvent[]>`
+  return poolSql().$queryRaw<WebhookEvent[]>`
     SELECT "id", "shopDomain", "topic", "webhookId", "eventId", "triggeredAt", "apiVersion", "payload",
            "source", "status"::text AS "status", "attempts", "error", "receivedAt", "processedAt"
     FROM "WebhookEvent" WHERE "id" = ANY(${ids}::text[])`;
@@ -171,7 +171,7 @@ async function processLoaded(
  */
 async function markProcessed(ids: string[]): Promise<Map<string, ProcessOutcome>> {
   if (ids.length === 0) return new Map();
-  const marked = await prisma.$queryRaw<{ id: string }[]>`
+  const marked = await poolSql().$queryRaw<{ id: string }[]>`
     UPDATE "WebhookEvent" SET ${PROCESSED} WHERE "id" = ANY(${ids}::text[]) AND "status" <> 'processed'
     RETURNING "id"`;
   const done = new Set(marked.map((m) => m.id));

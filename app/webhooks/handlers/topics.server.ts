@@ -8,8 +8,8 @@ import {
 } from "~/compliance/compliance.server";
 import { upsertCustomer } from "~/customers/customers.server";
 import type { Sql } from "~/db/sql.server";
+import { poolSql } from "~/db/sql-pool.server";
 import { customerLockKey, orderLockKey } from "~/db/transaction-scope.server";
-import prisma from "~/db.server";
 import {
   customerFromPayload,
   customerPayload,
@@ -90,7 +90,7 @@ export async function prepareEvents(events: WebhookEvent[]): Promise<PrepareResu
   });
   const parsed = orderStates.flatMap((o, i) => (o && "state" in o ? [{ i, state: o.state }] : []));
   const held = await heldOrderStates(
-    prisma,
+    poolSql(),
     parsed.map((p) => ({ shop: events[p.i].shopDomain, state: p.state })),
   );
   const heldByEvent = new Map(parsed.map((p, n) => [p.i, held[n]]));
@@ -172,7 +172,7 @@ async function prepareRefund(
     refundPayload.extend({ order_id: z.union([z.string(), z.number()]) }).parse(payload),
   );
   const orderId = toGid("Order", refund.order_id);
-  const held = await loadOrder(prisma, shop, orderId);
+  const held = await loadOrder(poolSql(), shop, orderId);
   const fetched: OrderState | null = held ? null : await fetchOrderState(shop, orderId);
   if (!held && !fetched)
     throw new UnprocessableEventError(`Order ${orderId} of this refund does not exist in Shopify`);
