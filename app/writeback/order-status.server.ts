@@ -87,7 +87,7 @@ export async function writeOrderSupportState(write: {
 }): Promise<string> {
   const shop = write.shopDomain;
   const [settings, tickets] = await Promise.all([
-    orderSyncSettings(shop),
+    orderSyncSettings(shop, poolSql()),
     ticketsOfOrder(shop, write.orderGid),
   ]);
   const apiKey = config().SHOPIFY_API_KEY;
