@@ -46,7 +46,9 @@ server.listen(port, "0.0.0.0", () => console.log(`Counterdesk listening on http:
 const withWorker = db.embedded || process.argv.includes("--with-worker");
 // On its own thread, so processing never holds up acknowledging.
 const worker = withWorker
-  ? await (await import("../app/jobs/worker-thread.server")).startWorkerThread()
+  ? await (await import("../app/jobs/worker-thread.server")).startWorkerThread({
+      embeddedDatabase: db.embedded,
+    })
   : null;
 
 onShutdown(async () => {
