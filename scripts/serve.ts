@@ -10,6 +10,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import type { VerifiedDelivery } from "../app/webhooks/verify.server";
 import { onShutdown, prepareProcess, validateConfigOrExit } from "./lib/startup";
 
 validateConfigOrExit();
@@ -22,9 +23,20 @@ if (!fs.existsSync(serverBuild)) {
 const db = await prepareProcess();
 const build = (await import(serverBuild)) as ServerBuild;
 const { handleInboxDelivery, isInboxDelivery } = await import("../app/webhooks/inbox-front.server");
-const { acceptDelivery } = await import("../app/webhooks/receive.server");
+const { acceptDelivery, inboxDelivery } = await import("../app/webhooks/receive.server");
 const { config } = await import("../app/config.server");
-const inbox = { secret: config().SHOPIFY_API_SECRET, accept: acceptDelivery };
+// On an embedded database this process owns, deliveries are spooled and acknowledged without
+// waiting for its single session (inbox-spool.server); otherwise each is stored before its 200.
+const spool = db.inboxSpoolDir
+  ? await (await import("../app/webhooks/inbox-spool.server")).openInboxSpool(
+      db.inboxSpoolDir,
+      (await import("../app/webhooks/inbox.server")).storeDeliveries,
+    )
+  : null;
+const inbox = {
+  secret: config().SHOPIFY_API_SECRET,
+  accept: spool ? (delivery: VerifiedDelivery) => spool.append(inboxDelivery(delivery)) : acceptDelivery,
+};
 
 const app = express();
 app.disable("x-powered-by");
@@ -46,14 +58,15 @@ server.listen(port, "0.0.0.0", () => console.log(`Counterdesk listening on http:
 const withWorker = db.embedded || process.argv.includes("--with-worker");
 // On its own thread, so processing never holds up acknowledging.
 const worker = withWorker
-  ? await (await import("../app/jobs/worker-thread.server")).startWorkerThread({
-      embeddedDatabase: db.embedded,
-    })
+  ? await (await import("../app/jobs/worker-thread.server")).startWorkerThread()
   : null;
 
 onShutdown(async () => {
   await new Promise((resolve) => server.close(resolve));
   server.closeAllConnections();
+  // What is spooled goes into the inbox before the database stops (or stays for the next start).
+  await spool?.drain().catch((error: unknown) => console.error(String(error)));
+  await spool?.close();
   await worker?.stop();
   await db.stop();
 });

@@ -9,7 +9,7 @@ os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
 
 const db = await prepareProcess();
 const { startWorker } = await import("../app/jobs/worker.server");
-const worker = await startWorker({ embeddedDatabase: db.embedded });
+const worker = await startWorker();
 console.log("Counterdesk worker started");
 
 onShutdown(async () => {

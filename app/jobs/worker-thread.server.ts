@@ -6,13 +6,10 @@ import { startSupervisedThread } from "~/lib/supervised-thread.server";
  * would process the webhooks this process keeps acknowledging, so the
  * process exits.
  */
-export async function startWorkerThread(options: {
-  embeddedDatabase: boolean;
-}): Promise<{ stop(): Promise<void> }> {
+export async function startWorkerThread(): Promise<{ stop(): Promise<void> }> {
   const { stop } = await startSupervisedThread(new URL("./worker.thread.ts", import.meta.url), {
     name: "worker",
     stopGraceMs: 15_000,
-    workerData: options,
   });
   return { stop };
 }

@@ -13,13 +13,9 @@ import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./q
 /**
  * Webhook events taken per fetch and applied in one transaction
  * (processWebhookEvents): more per batch costs fewer round trips per event,
- * while a batch's locks are held until it commits. On the embedded database
- * the transaction also holds PGlite's only session, which acknowledgements
- * wait for: batches of 6 there halved the acknowledgements' p99 and got
- * tickets open sooner, where batches of 3 could no longer keep up
- * (docs/benchmarks.md).
+ * while a batch's locks are held until it commits.
  */
-export const WEBHOOK_EVENT_BATCH = { server: 20, embedded: 6 } as const;
+const WEBHOOK_EVENT_BATCH = 20;
 /** Writes to Shopify taken per fetch (two fetch loops run). */
 const SHOPIFY_WRITE_BATCH = 10;
 /**
@@ -44,7 +40,7 @@ export interface Worker {
  * them (SKIP LOCKED), and the relays take different events.
  */
 export async function startWorker(
-  options: { pollingIntervalSeconds?: number; concurrency?: number; embeddedDatabase?: boolean } = {},
+  options: { pollingIntervalSeconds?: number; concurrency?: number } = {},
 ): Promise<Worker> {
   const boss = createBoss({ worker: true });
   await boss.start();
@@ -66,7 +62,7 @@ export async function startWorker(
     // per fetch, each loop waits a polling interval after every event.
     {
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
-      batchSize: WEBHOOK_EVENT_BATCH[options.embeddedDatabase ? "embedded" : "server"],
+      batchSize: WEBHOOK_EVENT_BATCH,
       burstWhenBatchFull: true,
       localConcurrency: options.concurrency ?? 1,
     },

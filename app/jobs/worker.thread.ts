@@ -6,7 +6,7 @@
  * worker's modules need tsx, registered here for this thread (tsx's hooks
  * on the main thread do not reach worker threads).
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 
 export type WorkerThreadMessage = { started: true } | { error: string } | { stopped: true };
@@ -22,9 +22,7 @@ register();
 
 try {
   const { startWorker } = await import("./worker.server.ts");
-  const worker = await startWorker({
-    embeddedDatabase: (workerData as { embeddedDatabase: boolean }).embeddedDatabase,
-  });
+  const worker = await startWorker();
   parent.on("message", async (message: unknown) => {
     if (message !== "stop") return;
     await worker.stop({ graceful: true, timeout: 5_000 });

@@ -37,7 +37,7 @@ export function storeDelivery(delivery: Delivery): Promise<StoredDelivery> {
   // One group in flight: deliveries arriving meanwhile wait for its commit
   // and go together in the next. Two in flight halved the groups without
   // shortening the wait.
-  inbox ??= groupCommit(storeGroup, { maxGroup: 200, maxInFlight: 1 });
+  inbox ??= groupCommit(storeDeliveries, { maxGroup: 200, maxInFlight: 1 });
   return inbox.submit(delivery);
 }
 
@@ -49,7 +49,7 @@ let inbox: GroupCommit<Delivery, StoredDelivery> | undefined;
  * (BEGIN, the event, its job, COMMIT). Under load each round trip is a wait
  * for a CPU, for this process and for its PostgreSQL backend.
  */
-async function storeGroup(deliveries: Delivery[]): Promise<StoredDelivery[]> {
+export async function storeDeliveries(deliveries: Delivery[]): Promise<StoredDelivery[]> {
   const ids = deliveries.map(() => newId());
   // One parameter per value, not arrays: node-postgres escapes an array's
   // elements one character at a time, which for payloads was most of the

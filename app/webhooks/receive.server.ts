@@ -1,4 +1,4 @@
-import { type StoredDelivery, storeDelivery } from "./inbox.server";
+import { type Delivery, type StoredDelivery, storeDelivery } from "./inbox.server";
 import { type VerifiedDelivery, verifyWebhook } from "./verify.server";
 
 /**
@@ -13,7 +13,12 @@ export async function receiveWebhook(request: Request): Promise<Response> {
 
 /** Stores a verified delivery in the inbox; resolves once it is committed. */
 export function acceptDelivery(delivery: VerifiedDelivery): Promise<StoredDelivery> {
-  return storeDelivery({
+  return storeDelivery(inboxDelivery(delivery));
+}
+
+/** What the inbox keeps of a verified delivery. */
+export function inboxDelivery(delivery: VerifiedDelivery): Delivery {
+  return {
     shop: delivery.shop,
     topic: delivery.topic,
     webhookId: delivery.webhookId,
@@ -21,5 +26,5 @@ export function acceptDelivery(delivery: VerifiedDelivery): Promise<StoredDelive
     triggeredAt: delivery.triggeredAt,
     apiVersion: delivery.apiVersion,
     payload: delivery.rawBody,
-  });
+  };
 }

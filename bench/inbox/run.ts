@@ -53,7 +53,7 @@ async function target(
     const u = new URL(serverUrl);
     u.pathname = "/counterdesk_bench_inbox";
     url = u.toString();
-    await migrate({ url, embedded: false, stop: async () => {} }, { quiet: true });
+    await migrate({ url, embedded: false }, { quiet: true });
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "counterdesk-bench-inbox-"));
     const embedded = await openDatabase({ NODE_ENV: "development" } as NodeJS.ProcessEnv, {

@@ -218,7 +218,7 @@ export async function startOnServer(options: AppOptions): Promise<RunningTarget>
   url.pathname = `/${options.benchDatabase}`;
   const databaseUrl = url.toString();
   options.log(`migrating ${options.benchDatabase}…`);
-  await migrate({ url: databaseUrl, embedded: false, stop: async () => {} }, { quiet: true });
+  await migrate({ url: databaseUrl, embedded: false }, { quiet: true });
 
   const env = { ...appEnv(options.port, options.simulator.url), DATABASE_URL: databaseUrl };
   const children = [

@@ -5,6 +5,11 @@ import { startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
 export interface Database {
   url: string;
   embedded: boolean;
+  /**
+   * The inbox spool's folder (app/webhooks/inbox-spool.server): set only for
+   * the process that owns an embedded database's data folder, beside it.
+   */
+  inboxSpoolDir: string | null;
   stop(): Promise<void>;
 }
 
@@ -19,7 +24,8 @@ export async function openDatabase(
   env: NodeJS.ProcessEnv = process.env,
   options: { dataDir?: string; inMemory?: boolean } = {},
 ): Promise<Database> {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: false, stop: async () => {} };
+  if (env.DATABASE_URL)
+    return { url: env.DATABASE_URL, embedded: false, inboxSpoolDir: null, stop: async () => {} };
   if (env.NODE_ENV === "production") {
     throw new Error(
       "DATABASE_URL is required when NODE_ENV=production: the embedded database runs without fsync on one session and is for development only.",
@@ -29,11 +35,16 @@ export async function openDatabase(
     ? undefined
     : (options.dataDir ?? env.EMBEDDED_DATABASE_DIR ?? DEFAULT_EMBEDDED_DIR);
   const embedded = await startEmbeddedPostgres({ dataDir });
-  return { url: embedded.url, embedded: true, stop: embedded.stop };
+  return {
+    url: embedded.url,
+    embedded: true,
+    inboxSpoolDir: dataDir && embedded.owner ? `${path.resolve(dataDir)}.inbox-spool` : null,
+    stop: embedded.stop,
+  };
 }
 
 /** Environment for a child process that should use this database. */
-export function databaseEnv(db: Database): Record<string, string> {
+export function databaseEnv(db: Pick<Database, "url" | "embedded">): Record<string, string> {
   return { DATABASE_URL: db.url, COUNTERDESK_EMBEDDED_DATABASE: db.embedded ? "1" : "0" };
 }
 
@@ -41,7 +52,11 @@ export function databaseEnv(db: Database): Record<string, string> {
  * Runs Prisma's CLI against the database. Asynchronous on purpose: when the
  * embedded database lives in this process, blocking would stop it serving.
  */
-export function runPrisma(db: Database, args: string[], options: { quiet?: boolean } = {}): Promise<void> {
+export function runPrisma(
+  db: Pick<Database, "url" | "embedded">,
+  args: string[],
+  options: { quiet?: boolean } = {},
+): Promise<void> {
   const preload = path.resolve("prisma", "cli-preload.cjs");
   return runCommand("prisma", args, {
     env: {
@@ -53,7 +68,10 @@ export function runPrisma(db: Database, args: string[], options: { quiet?: boole
   });
 }
 
-export function migrate(db: Database, options: { quiet?: boolean } = {}): Promise<void> {
+export function migrate(
+  db: Pick<Database, "url" | "embedded">,
+  options: { quiet?: boolean } = {},
+): Promise<void> {
   return runPrisma(db, ["migrate", "deploy"], options);
 }
 

@@ -16,7 +16,7 @@ export default async function setup(project: TestProject) {
     await withClient(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    db = { url: url.toString(), embedded: false, stop: async () => {} };
+    db = { url: url.toString(), embedded: false, inboxSpoolDir: null, stop: async () => {} };
     drop = () => withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   } else {
     db = await openDatabase({ ...process.env, DATABASE_URL: "" }, { inMemory: true });

@@ -1,0 +1,139 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import prisma from "~/db.server";
+import { uniqueShop } from "../../tests/support/shopify-requests";
+import { type Delivery, storeDeliveries } from "./inbox.server";
+import { openInboxSpool } from "./inbox-spool.server";
+
+const dirs: string[] = [];
+function spoolDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inbox-spool-"));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function delivery(shop: string, webhookId: string, payload = '{"id":7400000037028123456}'): Delivery {
+  return {
+    shop,
+    topic: "orders/updated",
+    webhookId,
+    eventId: `event-${webhookId}`,
+    triggeredAt: new Date("2026-11-27T12:00:00.123Z"),
+    apiVersion: "2026-01",
+    payload,
+  };
+}
+
+const stored = (shop: string) =>
+  prisma.webhookEvent.findMany({ where: { shopDomain: shop }, orderBy: { webhookId: "asc" } });
+const files = (dir: string) => fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).size > 0);
+
+describe("the inbox spool (embedded database)", () => {
+  it("acknowledges without waiting for the database, then stores each delivery once", async () => {
+    const shop = uniqueShop("spool");
+    await storeDeliveries([delivery(shop, "held-already")]);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const spool = await openInboxSpool(spoolDir(), async (deliveries) => {
+      await gate;
+      return storeDeliveries(deliveries);
+    });
+    const payload = '{"id":7400000037028123456,"note":"ünïcode\\n\\"quoted\\""}';
+    await spool.append(delivery(shop, "a", payload));
+    await spool.append(delivery(shop, "b"));
+    await spool.append(delivery(shop, "a", payload)); // Shopify's redelivery
+    await spool.append(delivery(shop, "held-already"));
+    // All four acknowledged while the database was still busy.
+    expect(await stored(shop)).toHaveLength(1);
+
+    open();
+    await spool.drain();
+    await spool.close();
+    const rows = await stored(shop);
+    expect(rows.map((r) => r.webhookId)).toEqual(["a", "b", "held-already"]);
+    expect(rows[0]).toMatchObject({
+      payload,
+      eventId: "event-a",
+      topic: "orders/updated",
+      apiVersion: "2026-01",
+      triggeredAt: new Date("2026-11-27T12:00:00.123Z"),
+      status: "pending",
+      source: "webhook",
+    });
+  });
+
+  it("stores what a killed process acknowledged when the spool is next opened", async () => {
+    const shop = uniqueShop("spool");
+    const dir = spoolDir();
+    // Its own process group: tsx runs the script in a child process, and the kill must take both.
+    const child = spawn("tsx", ["tests/support/inbox-spool-child.ts", dir, shop, "25"], {
+      stdio: ["ignore", "pipe", "inherit"],
+      detached: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("acknowledged")) resolve();
+      });
+      child.on("exit", (code) => reject(new Error(`the child exited (${code}) before acknowledging`)));
+    });
+    process.kill(-child.pid!, "SIGKILL");
+    await new Promise((resolve) => child.once("close", resolve));
+    expect(await stored(shop)).toHaveLength(0);
+
+    const spool = await openInboxSpool(dir, storeDeliveries);
+    await spool.drain();
+    await spool.close();
+    const rows = await stored(shop);
+    expect(rows).toHaveLength(25);
+    expect(rows.find((r) => r.webhookId === "killed-3")?.payload).toBe(
+      '{"id":7400000000003,"note":"line\\nbreak"}',
+    );
+    expect(files(dir)).toEqual([]);
+  });
+
+  it("skips the torn end of a write that was never acknowledged", async () => {
+    const shop = uniqueShop("spool");
+    const dir = spoolDir();
+    const whole = (id: string) => `${JSON.stringify(delivery(shop, id))}\n`;
+    fs.writeFileSync(path.join(dir, "0000000000000001.ndjson"), whole("older"));
+    fs.writeFileSync(path.join(dir, "current.ndjson"), whole("x") + whole("y") + whole("torn").slice(0, 40));
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const spool = await openInboxSpool(dir, storeDeliveries);
+    await spool.drain();
+    await spool.close();
+    expect((await stored(shop)).map((r) => r.webhookId)).toEqual(["older", "x", "y"]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("skipped a torn line"));
+    warn.mockRestore();
+  });
+
+  it("keeps a segment the database refused and stores it on a later attempt", async () => {
+    const shop = uniqueShop("spool");
+    const dir = spoolDir();
+    let attempts = 0;
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const spool = await openInboxSpool(dir, async (deliveries) => {
+      if (++attempts === 1) throw new Error("the database is restarting");
+      return storeDeliveries(deliveries);
+    });
+    await spool.append(delivery(shop, "kept"));
+    await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(1));
+    await vi.waitFor(async () => expect(await stored(shop)).toHaveLength(1), { timeout: 5_000 });
+    await spool.drain();
+    await spool.close();
+    expect(files(dir)).toEqual([]);
+    expect(error).toHaveBeenCalledWith(
+      "[inbox] spooled deliveries could not be stored yet:",
+      expect.objectContaining({ message: "the database is restarting" }),
+    );
+    error.mockRestore();
+    await expect(spool.append(delivery(shop, "late"))).rejects.toThrow(/closed/);
+  });
+});
