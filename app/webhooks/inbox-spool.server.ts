@@ -38,9 +38,14 @@ export type StoreDeliveries = (deliveries: Delivery[]) => Promise<unknown>;
 
 const CURRENT = "current.ndjson";
 const SEGMENT = /^(\d{16})\.ndjson$/;
-/** Rows per insert: well under PostgreSQL's 65 535 parameters at 10 per row. */
-const STORE_CHUNK = 500;
+/**
+ * Deliveries parsed and stored per insert. Small enough that parsing them
+ * and building the statement never holds the event loop, which also
+ * acknowledges, for more than a few milliseconds.
+ */
+const STORE_CHUNK = 100;
 const RETRY_AFTER_MS = 1_000;
+const MOVE_EVERY_MS = 20;
 
 export async function openInboxSpool(dir: string, store: StoreDeliveries): Promise<InboxSpool> {
   await fsp.mkdir(dir, { recursive: true });
@@ -73,7 +78,7 @@ export async function openInboxSpool(dir: string, store: StoreDeliveries): Promi
         if (bytesWritten !== bytes.length) throw new Error(`wrote ${bytesWritten} of ${bytes.length} bytes`);
         unmovedBytes += bytes.length;
         for (const w of group) w.resolve();
-        if (!closed) void move();
+        if (!closed) moveSoon();
       } catch (error) {
         for (const w of group) w.reject(error);
       }
@@ -121,9 +126,11 @@ export async function openInboxSpool(dir: string, store: StoreDeliveries): Promi
       await rotate();
       for (const name of await segments(dir)) {
         const segment = path.join(dir, `${name}.ndjson`);
-        const deliveries = parseSegment(await fsp.readFile(segment, "utf8"), segment);
-        for (let i = 0; i < deliveries.length; i += STORE_CHUNK)
-          await store(deliveries.slice(i, i + STORE_CHUNK));
+        const lines = (await fsp.readFile(segment, "utf8")).split("\n");
+        for (let i = 0; i < lines.length; i += STORE_CHUNK) {
+          const deliveries = parseLines(lines.slice(i, i + STORE_CHUNK), segment);
+          if (deliveries.length > 0) await store(deliveries);
+        }
         await fsp.rm(segment);
       }
     } while (again && !closed);
@@ -150,6 +157,20 @@ export async function openInboxSpool(dir: string, store: StoreDeliveries): Promi
     return moving;
   }
 
+  /**
+   * Moves at most every MOVE_EVERY_MS after an append: a move costs several
+   * file operations and a statement whether it carries one delivery or a
+   * hundred, and at hundreds of deliveries a second moving after each write
+   * was most of the spool's cost.
+   */
+  let soon: NodeJS.Timeout | null = null;
+  function moveSoon(): void {
+    soon ??= setTimeout(() => {
+      soon = null;
+      void move();
+    }, MOVE_EVERY_MS);
+  }
+
   void move();
 
   return {
@@ -172,6 +193,7 @@ export async function openInboxSpool(dir: string, store: StoreDeliveries): Promi
     async close() {
       closed = true;
       if (retry) clearTimeout(retry);
+      if (soon) clearTimeout(soon);
       await writing;
       await moving;
       await rotating;
@@ -188,13 +210,13 @@ async function segments(dir: string): Promise<string[]> {
 }
 
 /**
- * A segment's deliveries. A line that does not parse can only be the torn
- * end of a write whose callers were answered with an error (or never
- * answered, the process having died), so it is skipped.
+ * Deliveries from a segment's lines. A line that does not parse can only be
+ * the torn end of a write whose callers were answered with an error (or
+ * never answered, the process having died), so it is skipped.
  */
-function parseSegment(text: string, segment: string): Delivery[] {
+function parseLines(lines: string[], segment: string): Delivery[] {
   const deliveries: Delivery[] = [];
-  for (const line of text.split("\n")) {
+  for (const line of lines) {
     if (line === "") continue;
     try {
       const parsed = JSON.parse(line) as Delivery & { triggeredAt: string | null };
