@@ -63,6 +63,8 @@ export async function openInboxSpool(dir: string, store: StoreDeliveries): Promi
   let writing: Promise<void> | null = null;
   let rotating: Promise<void> | null = null;
   let closed = false;
+  /** A failed write may have left part of a line: the next write starts on a new line. */
+  let tornTail = false;
 
   /** Writes the waiting lines in one write; appends arriving meanwhile go in the next. */
   async function writeWaiting(): Promise<void> {
@@ -71,15 +73,17 @@ export async function openInboxSpool(dir: string, store: StoreDeliveries): Promi
       if (rotating) await rotating;
       const group = waiting;
       waiting = [];
-      const bytes = Buffer.from(group.map((w) => w.line).join(""));
+      const bytes = Buffer.from((tornTail ? "\n" : "") + group.map((w) => w.line).join(""));
       try {
         const { bytesWritten } = await file.write(bytes);
+        unmovedBytes += bytesWritten;
         // A short write leaves a torn line, which the mover skips: its callers get an error (Shopify retries).
         if (bytesWritten !== bytes.length) throw new Error(`wrote ${bytesWritten} of ${bytes.length} bytes`);
-        unmovedBytes += bytes.length;
+        tornTail = false;
         for (const w of group) w.resolve();
         if (!closed) moveSoon();
       } catch (error) {
+        tornTail = true;
         for (const w of group) w.reject(error);
       }
     }
