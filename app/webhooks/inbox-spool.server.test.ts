@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -111,6 +112,33 @@ describe("the inbox spool (embedded database)", () => {
     await spool.close();
     expect((await stored(shop)).map((r) => r.webhookId)).toEqual(["older", "x", "y"]);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("skipped a torn line"));
+    warn.mockRestore();
+  });
+
+  it("after a failed write, the next acknowledged delivery still starts a line of its own", async () => {
+    const shop = uniqueShop("spool");
+    const dir = spoolDir();
+    const spool = await openInboxSpool(dir, storeDeliveries);
+    // The disk fills mid-write: part of the line reaches the file, then the write fails.
+    const probe = await fsp.open(path.join(dir, "probe"), "w");
+    const fileHandle = Object.getPrototypeOf(probe) as { write(buffer: Buffer): Promise<unknown> };
+    await probe.close();
+    const realWrite = fileHandle.write;
+    const write = vi.spyOn(fileHandle, "write").mockImplementationOnce(async function (
+      this: unknown,
+      buffer: Buffer,
+    ) {
+      await realWrite.call(this, buffer.subarray(0, 20));
+      throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+    });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await expect(spool.append(delivery(shop, "refused"))).rejects.toThrow("no space left on device");
+    await spool.append(delivery(shop, "after"));
+    await spool.drain();
+    await spool.close();
+    expect((await stored(shop)).map((r) => r.webhookId)).toEqual(["after"]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("skipped a torn line"));
+    write.mockRestore();
     warn.mockRestore();
   });
 
