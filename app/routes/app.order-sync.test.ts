@@ -186,7 +186,7 @@ describe("the ticket page and the order", () => {
     const write = await prisma.shopifyWrite.findFirstOrThrow({
       where: { shopDomain: SHOP, orderGid: order.shopifyId, kind: "order_status" },
     });
-    simulator.beforeNextGraphql("CounterdeskTagsAdd", () => ({
+    simulator.beforeNextGraphql("CounterdeskOrderSupportStateWrite", () => ({
       status: 200,
       body: { data: { tagsAdd: { userErrors: [{ field: ["tags"], message: "Tags are locked" }] } } },
     }));

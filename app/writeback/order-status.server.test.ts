@@ -101,7 +101,17 @@ describe("the order's tags and metafield follow its tickets", () => {
     );
 
     await setStatus(ticket.id, "resolved");
+    // Adding, removing and the metafield go to Shopify as one mutation request.
+    const mutations: string[] = [];
+    const count = (name: string) => () => {
+      mutations.push(name);
+      return undefined;
+    };
+    simulator.beforeNextGraphql("CounterdeskOrderSupportStateWrite", count("write"));
+    simulator.beforeNextGraphql("mutation", count("another mutation"));
     expect(await runStatusWrites(0)).toEqual(["done"]);
+    expect(mutations).toEqual(["write"]);
+    // The unused counter stays registered; it lets later requests through unchanged.
     expect(orderRecord(0).tags).toContain("support-resolved");
     expect(orderRecord(0).tags).not.toContain("support-open");
     expect(orderRecord(0).tags).toContain("vip");
@@ -153,7 +163,7 @@ describe("the order's tags and metafield follow its tickets", () => {
 
   it("waits out Shopify's throttling and succeeds, with nothing shown to agents", async () => {
     await openTicketAbout(5);
-    simulator.beforeNextGraphql("CounterdeskTagsAdd", () => ({
+    simulator.beforeNextGraphql("CounterdeskOrderSupportStateWrite", () => ({
       status: 200,
       body: {
         errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
@@ -176,7 +186,7 @@ describe("the order's tags and metafield follow its tickets", () => {
 
   it("keeps a refusal with its reason and lets an agent retry it", async () => {
     await openTicketAbout(6);
-    simulator.beforeNextGraphql("CounterdeskTagsAdd", () => ({
+    simulator.beforeNextGraphql("CounterdeskOrderSupportStateWrite", () => ({
       status: 200,
       body: { data: { tagsAdd: { userErrors: [{ field: ["tags"], message: "Order has too many tags" }] } } },
     }));
@@ -191,6 +201,31 @@ describe("the order's tags and metafield follow its tickets", () => {
     expect(await outbox.retryShopifyWrite(SHOP, write.id)).toBe(true);
     expect(await runStatusWrites(6)).toEqual(["done"]);
     expect(orderRecord(6).tags).toContain("support-open");
+  });
+
+  it("keeps a refused metafield with its reason even when the tags went through, and the retry completes it", async () => {
+    await openTicketAbout(8);
+    simulator.beforeNextGraphql("CounterdeskOrderSupportStateWrite", () => ({
+      status: 200,
+      body: {
+        data: {
+          tagsAdd: { userErrors: [] },
+          metafieldsSet: {
+            metafields: [],
+            userErrors: [{ field: ["metafields", "0", "value"], message: "Value is invalid" }],
+          },
+        },
+      },
+    }));
+    expect(await runStatusWrites(8)).toEqual(["failed"]);
+    const write = await prisma.shopifyWrite.findFirstOrThrow({
+      where: { shopDomain: SHOP, orderGid: orderGid(8), kind: "order_status" },
+    });
+    expect(write.lastError).toBe("Shopify refused the support metafield: Value is invalid");
+    expect(await outbox.retryShopifyWrite(SHOP, write.id)).toBe(true);
+    expect(await runStatusWrites(8)).toEqual(["done"]);
+    expect(orderRecord(8).tags).toContain("support-open");
+    expect(supportMetafield(8)).toMatchObject({ open_count: 1 });
   });
 
   it("still reports a merchant's own tag as news in the ticket", async () => {

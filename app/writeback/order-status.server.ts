@@ -4,10 +4,8 @@ import type { Sql } from "~/db/sql.server";
 import { poolSql } from "~/db/sql-pool.server";
 import prisma from "~/db.server";
 import {
-  METAFIELDS_SET_MUTATION,
   ORDER_SUPPORT_STATE_QUERY,
-  TAGS_ADD_MUTATION,
-  TAGS_REMOVE_MUTATION,
+  ORDER_SUPPORT_STATE_WRITE_MUTATION,
 } from "~/shopify/documents/order-writes";
 import {
   adminTicketUrl,
@@ -75,6 +73,13 @@ interface SupportStateRead {
 
 type UserErrors = { userErrors: { message: string }[] };
 
+/** The write's answer: a part left out of the request is absent. */
+interface SupportStateWritten {
+  tagsAdd?: UserErrors;
+  tagsRemove?: UserErrors;
+  metafieldsSet?: UserErrors;
+}
+
 /**
  * Does one order_status write: the tickets as they are now, the order as
  * Shopify holds it, and only the changes between the two. Returns what the
@@ -102,26 +107,23 @@ export async function writeOrderSupportState(write: {
   );
   if (isEmptyPlan(plan)) return describe(plan, summary, "already in line");
 
-  if (plan.addTags.length > 0) {
-    const { tagsAdd } = await client.request<{ tagsAdd: UserErrors }>(TAGS_ADD_MUTATION, {
-      id: write.orderGid,
-      tags: plan.addTags,
-    });
-    if (tagsAdd.userErrors.length > 0) throw refused("the order's tags", tagsAdd.userErrors);
-  }
-  if (plan.removeTags.length > 0) {
-    const { tagsRemove } = await client.request<{ tagsRemove: UserErrors }>(TAGS_REMOVE_MUTATION, {
-      id: write.orderGid,
-      tags: plan.removeTags,
-    });
-    if (tagsRemove.userErrors.length > 0) throw refused("the order's tags", tagsRemove.userErrors);
-  }
-  if (plan.metafield !== null) {
-    const { metafieldsSet } = await client.request<{ metafieldsSet: UserErrors }>(METAFIELDS_SET_MUTATION, {
-      metafields: [{ ...SUPPORT_METAFIELD, ownerId: write.orderGid, value: plan.metafield }],
-    });
-    if (metafieldsSet.userErrors.length > 0) throw refused("the support metafield", metafieldsSet.userErrors);
-  }
+  const written = await client.request<SupportStateWritten>(ORDER_SUPPORT_STATE_WRITE_MUTATION, {
+    id: write.orderGid,
+    addTags: plan.addTags,
+    removeTags: plan.removeTags,
+    metafields:
+      plan.metafield === null
+        ? []
+        : [{ ...SUPPORT_METAFIELD, ownerId: write.orderGid, value: plan.metafield }],
+    adding: plan.addTags.length > 0,
+    removing: plan.removeTags.length > 0,
+    settingMetafield: plan.metafield !== null,
+  });
+  // Each part runs even when one before it is refused; every part is idempotent, so the retry redoes them all.
+  for (const tags of [written.tagsAdd, written.tagsRemove])
+    if (tags && tags.userErrors.length > 0) throw refused("the order's tags", tags.userErrors);
+  if (written.metafieldsSet && written.metafieldsSet.userErrors.length > 0)
+    throw refused("the support metafield", written.metafieldsSet.userErrors);
   return describe(plan, summary, "written");
 }
 

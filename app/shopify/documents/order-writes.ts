@@ -38,31 +38,34 @@ export const ORDER_SUPPORT_STATE_QUERY = /* GraphQL */ `
   }
 `;
 
-export const TAGS_ADD_MUTATION = /* GraphQL */ `
-  mutation CounterdeskTagsAdd($id: ID!, $tags: [String!]!) {
-    tagsAdd(id: $id, tags: $tags) {
+/**
+ * Everything a support-state write changes, in one request: Shopify runs a
+ * mutation's fields one after another, and each part is left out
+ * (`@include`) when the plan has nothing for it.
+ */
+export const ORDER_SUPPORT_STATE_WRITE_MUTATION = /* GraphQL */ `
+  mutation CounterdeskOrderSupportStateWrite(
+    $id: ID!
+    $addTags: [String!]!
+    $removeTags: [String!]!
+    $metafields: [MetafieldsSetInput!]!
+    $adding: Boolean!
+    $removing: Boolean!
+    $settingMetafield: Boolean!
+  ) {
+    tagsAdd(id: $id, tags: $addTags) @include(if: $adding) {
       userErrors {
         field
         message
       }
     }
-  }
-`;
-
-export const TAGS_REMOVE_MUTATION = /* GraphQL */ `
-  mutation CounterdeskTagsRemove($id: ID!, $tags: [String!]!) {
-    tagsRemove(id: $id, tags: $tags) {
+    tagsRemove(id: $id, tags: $removeTags) @include(if: $removing) {
       userErrors {
         field
         message
       }
     }
-  }
-`;
-
-export const METAFIELDS_SET_MUTATION = /* GraphQL */ `
-  mutation CounterdeskMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
-    metafieldsSet(metafields: $metafields) {
+    metafieldsSet(metafields: $metafields) @include(if: $settingMetafield) {
       metafields {
         key
         value
