@@ -2,11 +2,11 @@
 import "@shopify/shopify-api/adapters/web-api";
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { config } from "./config.server";
 import prisma from "./db.server";
 import { routeShopTrafficTo } from "./shopify/admin-origin.server";
 import { ADMIN_API_VERSION } from "./shopify/api-version";
+import { SessionStorage } from "./shopify/session-storage.server";
 import { onShopAuthenticated } from "./shops/install.server";
 
 const settings = config();
@@ -20,7 +20,7 @@ if (!apiVersion) throw new Error(`@shopify/shopify-api does not know API version
  * The one Shopify app configuration: embedded, Shopify-managed install with
  * token exchange (session tokens from App Bridge), offline tokens for
  * background work plus online tokens naming the acting staff member, and
- * sessions stored through Prisma.
+ * sessions stored through Prisma (loaded on node-postgres).
  */
 const shopify = shopifyApp({
   apiKey: settings.SHOPIFY_API_KEY,
@@ -29,7 +29,7 @@ const shopify = shopifyApp({
   scopes: settings.SCOPES.split(",").map((scope) => scope.trim()),
   appUrl: settings.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  sessionStorage: new SessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   useOnlineTokens: true,
