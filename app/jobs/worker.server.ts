@@ -9,6 +9,7 @@ import { processWebhookEvents } from "~/webhooks/process.server";
 import { startRelay } from "~/webhooks/relay.server";
 import { performShopifyWrite } from "~/writeback/outbox.server";
 import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./queues.server";
+import { type TicketsFirst, ticketsFirst } from "./tickets-first";
 
 /**
  * Webhook events taken per fetch and applied in one transaction
@@ -24,12 +25,16 @@ const SHOPIFY_WRITE_BATCH = 10;
  * other fetch loop stays free for other shops.
  */
 const SHOPIFY_WRITES_PER_SHOP = 10;
+/** Longest a batch of writes to Shopify waits for a webhook backlog to clear (tickets-first.ts). */
+const WRITES_WAIT_FOR_TICKETS_MS = 3_000;
 
 /** Data of the jobs that name one shop. */
 const shopJob = z.object({ shop: z.string().min(1) });
 
 export interface Worker {
   boss: PgBoss;
+  /** What holds writes to Shopify back while webhook events wait. */
+  ticketsFirst: TicketsFirst;
   stop(options?: StopOptions): Promise<void>;
 }
 
@@ -40,12 +45,13 @@ export interface Worker {
  * them (SKIP LOCKED), and the relays take different events.
  */
 export async function startWorker(
-  options: { pollingIntervalSeconds?: number; concurrency?: number } = {},
+  options: { pollingIntervalSeconds?: number; concurrency?: number; writesWaitForTicketsMs?: number } = {},
 ): Promise<Worker> {
   const boss = createBoss({ worker: true });
   await boss.start();
   await ensureQueues(boss);
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 };
+  const priority = ticketsFirst({ maxWaitMs: options.writesWaitForTicketsMs ?? WRITES_WAIT_FOR_TICKETS_MS });
 
   await boss.work<JobData[typeof QUEUES.syncShopDetails]>(
     QUEUES.syncShopDetails,
@@ -67,6 +73,7 @@ export async function startWorker(
       localConcurrency: options.concurrency ?? 1,
     },
     async (jobs) => {
+      priority.fetchedEvents(jobs.length === WEBHOOK_EVENT_BATCH);
       const outcomes = await processWebhookEvents(
         jobs.map((job) => ({ id: job.data.webhookEventId, finalAttempt: job.retryCount >= RETRY_LIMIT })),
       );
@@ -97,6 +104,7 @@ export async function startWorker(
   // write (2 writes/s, a fifth of what a standard shop's 100 points/s allow).
   // Batches fetched again at once while full, their writes run together
   // and queue on the shop's bucket in the client; each job settles on its own.
+  // While webhook events wait, a batch of writes waits for them first (tickets-first.ts).
   const writeLoop = () =>
     boss.work<JobData[typeof QUEUES.shopifyWrite]>(
       QUEUES.shopifyWrite,
@@ -107,8 +115,9 @@ export async function startWorker(
         perJobResults: true,
         groupConcurrency: SHOPIFY_WRITES_PER_SHOP,
       },
-      (jobs) =>
-        Promise.all(
+      async (jobs) => {
+        await priority.beforeWrites();
+        return Promise.all(
           jobs.map(async (job): Promise<JobResult> => {
             try {
               await performShopifyWrite(job.data.writeId, { finalAttempt: job.retryCount >= RETRY_LIMIT });
@@ -121,7 +130,8 @@ export async function startWorker(
               };
             }
           }),
-        ),
+        );
+      },
     );
   // Two loops, the second half a polling interval later. pg-boss counts a
   // group's running jobs when a fetch starts, so two fetches at the same
@@ -144,6 +154,7 @@ export async function startWorker(
   const relay = startRelay(boss, () => boss.notifyWorker(webhookLoop));
   return {
     boss,
+    ticketsFirst: priority,
     async stop(stopOptions) {
       await relay.stop();
       await boss.stop(stopOptions);
