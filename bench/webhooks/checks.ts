@@ -3,7 +3,8 @@
  * database once everything has drained. Every distinct acknowledged webhook
  * id must be stored once and processed; no order may hold two open tickets;
  * every order that got a cancellation, refund or noted new order must have a
- * ticket; and how long a ticket took from the first delivery of its action.
+ * ticket; how long a ticket took from the first delivery of its action, and
+ * how long until the order carried the ticket (the write-back to Shopify).
  */
 import type pg from "pg";
 import type { LoadResult } from "./load";
@@ -42,9 +43,18 @@ export interface StoredTicket {
   orderShopifyId: string | null;
 }
 
+/** A write of an order's support tags and metafield (`order_status`). */
+export interface StoredStatusWrite {
+  orderShopifyId: string;
+  createdAt: Date;
+  completedAt: Date | null;
+  status: string;
+}
+
 export interface Snapshot {
   events: StoredEvent[];
   tickets: StoredTicket[];
+  statusWrites: StoredStatusWrite[];
   ordersWithSeveralOpenTickets: number;
   webhookIdsStoredTwice: number;
 }
@@ -65,6 +75,11 @@ export async function readBack(db: pg.Client): Promise<Snapshot> {
       WHERE t."shopDomain" = $1`,
     [SHOP],
   );
+  const statusWrites = await db.query<StoredStatusWrite>(
+    `SELECT "orderGid" AS "orderShopifyId", "createdAt", "completedAt", "status"::text AS "status"
+       FROM "ShopifyWrite" WHERE "shopDomain" = $1 AND "kind" = 'order_status'`,
+    [SHOP],
+  );
   const several = await db.query<{ n: string }>(
     `SELECT count(*) AS n FROM (
        SELECT x."orderId" FROM "TicketOrder" x JOIN "Ticket" t ON t."id" = x."ticketId"
@@ -81,19 +96,27 @@ export async function readBack(db: pg.Client): Promise<Snapshot> {
   return {
     events: events.rows,
     tickets: tickets.rows,
+    statusWrites: statusWrites.rows,
     ordersWithSeveralOpenTickets: Number(several.rows[0].n),
     webhookIdsStoredTwice: Number(twice.rows[0].n),
   };
 }
 
-/** Pending events and all stored events of the shop, for waiting until the worker is done. */
-export async function backlog(db: pg.Client): Promise<{ pending: number; stored: number }> {
-  const { rows } = await db.query<{ pending: string; stored: string }>(
-    `SELECT count(*) FILTER (WHERE "status" = 'pending') AS pending, count(*) AS stored
+/** Pending events, all stored events and pending writes to Shopify of the shop, for waiting until the worker is done. */
+export async function backlog(
+  db: pg.Client,
+): Promise<{ pending: number; stored: number; pendingWrites: number }> {
+  const { rows } = await db.query<{ pending: string; stored: string; writes: string }>(
+    `SELECT count(*) FILTER (WHERE "status" = 'pending') AS pending, count(*) AS stored,
+            (SELECT count(*) FROM "ShopifyWrite" WHERE "shopDomain" = $1 AND "status" = 'pending') AS writes
        FROM "WebhookEvent" WHERE "shopDomain" = $1`,
     [SHOP],
   );
-  return { pending: Number(rows[0].pending), stored: Number(rows[0].stored) };
+  return {
+    pending: Number(rows[0].pending),
+    stored: Number(rows[0].stored),
+    pendingWrites: Number(rows[0].writes),
+  };
 }
 
 export interface Outcome {
@@ -118,6 +141,11 @@ export interface Outcome {
    * (ms). Orders still without a ticket count as "at least until the read-back" (`censored`).
    */
   deliveryToTicket: Distribution & { censored: number };
+  /**
+   * The same first delivery → the first write of the order's support tags and metafield done after
+   * its ticket opened (ms). Not done by the read-back: `censored`, counted until the read-back.
+   */
+  deliveryToWriteBack: Distribution & { censored: number };
   /** Delivery sent → its event marked processed (ms), processed events only. */
   deliveryToProcessed: Distribution;
   /** Events of this phase processed per second, from the phase's first send to its last processed event. */
@@ -196,6 +224,16 @@ export function outcomeOf(
     const before = firstTicket.get(order);
     if (before === undefined || at < before) firstTicket.set(order, at);
   }
+  const writesDone = new Map<string, { createdAt: number; completedAt: number | null }[]>();
+  for (const write of snapshot.statusWrites) {
+    const order = numericId(write.orderShopifyId);
+    if (!order) continue;
+    const list = writesDone.get(order) ?? [];
+    list.push({ createdAt: write.createdAt.getTime(), completedAt: write.completedAt?.getTime() ?? null });
+    writesDone.set(order, list);
+  }
+  const toWriteBack: number[] = [];
+  let writeBackCensored = 0;
   const toTicket: number[] = [];
   let censored = 0;
   let expecting = 0;
@@ -207,7 +245,20 @@ export function outcomeOf(
     if (ticketAt === undefined) {
       censored++;
       toTicket.push(readAt - sentAt);
-    } else toTicket.push(ticketAt - sentAt);
+      writeBackCensored++;
+      toWriteBack.push(readAt - sentAt);
+      continue;
+    }
+    toTicket.push(ticketAt - sentAt);
+    // Only a ticket queues status writes, and the order had none before this phase's action.
+    const done = (writesDone.get(order) ?? [])
+      .filter((w) => w.createdAt >= sentAt && w.completedAt !== null)
+      .map((w) => w.completedAt as number);
+    if (done.length > 0) toWriteBack.push(Math.min(...done) - sentAt);
+    else {
+      writeBackCensored++;
+      toWriteBack.push(readAt - sentAt);
+    }
   }
 
   const firstSend = Math.min(...firstSent.values());
@@ -224,6 +275,7 @@ export function outcomeOf(
     ordersExpectingTicket: expecting,
     ordersWithoutTicketYet: censored,
     deliveryToTicket: { ...distribution(toTicket), censored },
+    deliveryToWriteBack: { ...distribution(toWriteBack), censored: writeBackCensored },
     deliveryToProcessed: distribution(toProcessed),
     processedPerSecond:
       processed > 0 && lastProcessed > firstSend ? processed / ((lastProcessed - firstSend) / 1000) : null,

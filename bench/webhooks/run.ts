@@ -193,26 +193,31 @@ async function postgresPids(target: RunningTarget, database: string): Promise<nu
 }
 
 interface Drain {
-  /** Seconds until nothing was pending, or null when the bench stopped waiting. */
+  /** Seconds until no event was pending, or null when the bench stopped waiting. */
   seconds: number | null;
   pending: number;
   /** Events processed per second while waiting. */
   rate: number | null;
+  /** Seconds until, besides, no write to Shopify was pending, or null when the bench stopped waiting. */
+  writesSeconds: number | null;
+  pendingWrites: number;
 }
 
 /**
  * Waits until the worker has processed everything stored (and at least
- * `expectAtLeast` events are stored), for at most `timeoutSeconds`; gives up
- * early once the backlog clearly cannot drain in time at the observed pace.
+ * `expectAtLeast` events are stored), and then until the writes to Shopify
+ * the tickets queued are done, for at most `timeoutSeconds` in all; gives
+ * up early once the events clearly cannot drain in time at the observed pace.
  */
 async function drain(target: RunningTarget, expectAtLeast: number, timeoutSeconds: number): Promise<Drain> {
   const start = performance.now();
   const deadline = start + timeoutSeconds * 1000;
   const history: { at: number; processed: number }[] = [];
+  let eventsSeconds: number | null = null;
   for (;;) {
     const crash = target.crashed();
     if (crash) throw new Error(crash);
-    const { pending, stored } = await backlog(target.db!);
+    const { pending, stored, pendingWrites } = await backlog(target.db!);
     const now = performance.now();
     // The pace from events processed, not from the backlog shrinking: on the embedded database
     // the inbox spool may still be storing acknowledged deliveries, which grows the backlog.
@@ -221,15 +226,33 @@ async function drain(target: RunningTarget, expectAtLeast: number, timeoutSecond
     const first = history.find((h) => now - h.at <= 5_000) ?? history[0];
     const rate =
       now - first.at >= 2_000 ? Math.max(0, processed - first.processed) / ((now - first.at) / 1000) : null;
-    if (pending === 0 && stored >= expectAtLeast) return { seconds: (now - start) / 1000, pending: 0, rate };
+    const eventsDone = pending === 0 && stored >= expectAtLeast;
+    if (eventsDone && eventsSeconds === null) eventsSeconds = (now - start) / 1000;
+    if (eventsDone && pendingWrites === 0)
+      return {
+        seconds: eventsSeconds,
+        pending: 0,
+        rate,
+        writesSeconds: (now - start) / 1000,
+        pendingWrites: 0,
+      };
     const hopeless =
-      rate !== null && now - start > 5_000 && pending / Math.max(rate, 0.1) > ((deadline - now) / 1000) * 2;
+      !eventsDone &&
+      rate !== null &&
+      now - start > 5_000 &&
+      pending / Math.max(rate, 0.1) > ((deadline - now) / 1000) * 2;
     if (now > deadline || hopeless) {
       log(
-        `  stopped waiting after ${((now - start) / 1000).toFixed(0)}s: ${pending} events pending, ` +
-          `the worker processing ${rate === null ? "?" : rate.toFixed(1)}/s`,
+        `  stopped waiting after ${((now - start) / 1000).toFixed(0)}s: ${pending} events and ` +
+          `${pendingWrites} writes to Shopify pending, the worker processing ${rate === null ? "?" : rate.toFixed(1)} events/s`,
       );
-      return { seconds: null, pending, rate };
+      return {
+        seconds: eventsDone ? eventsSeconds : null,
+        pending,
+        rate,
+        writesSeconds: null,
+        pendingWrites,
+      };
     }
     await sleep(500);
   }
@@ -382,6 +405,8 @@ async function runTarget(
         log("  waiting for the worker to drain…");
         drained = await drain(target, expected, options.drainTimeoutSeconds);
         if (drained.seconds !== null) log(`  drained ${drained.seconds.toFixed(1)}s after the load ended`);
+        if (drained.writesSeconds !== null)
+          log(`  writes to Shopify done ${drained.writesSeconds.toFixed(1)}s after the load ended`);
       }
       batches.push({
         batch,
@@ -501,6 +526,14 @@ function printTarget(report: TargetReport): string {
       ),
     );
     row(
+      "delivery → order written back p50 / p95 (ms)",
+      o(
+        (x) =>
+          `${censoredPercentile(x.deliveryToWriteBack, 0.5, x.deliveryToWriteBack.p50)} / ` +
+          `${censoredPercentile(x.deliveryToWriteBack, 0.95, x.deliveryToWriteBack.p95)}`,
+      ),
+    );
+    row(
       "orders expecting a ticket / still without one",
       o((x) => `${x.ordersExpectingTicket} / ${x.ordersWithoutTicketYet}`),
     );
@@ -516,6 +549,16 @@ function printTarget(report: TargetReport): string {
           : p.drain.seconds !== null
             ? `${fmt(p.drain.seconds)} s`
             : `${p.drain.pending} left, ${fmt(p.drain.rate)}/s`,
+      ),
+    );
+    row(
+      "writes to Shopify after the load: done in / left",
+      each((p) =>
+        !p.drain
+          ? "–"
+          : p.drain.writesSeconds !== null
+            ? `${fmt(p.drain.writesSeconds)} s`
+            : `${p.drain.pendingWrites} left`,
       ),
     );
     row(
