@@ -31,6 +31,7 @@ export interface StoredEvent {
   eventId: string | null;
   status: string;
   receivedAt: Date;
+  queuedAt: Date | null;
   processedAt: Date | null;
   error: string | null;
 }
@@ -61,7 +62,7 @@ export interface Snapshot {
 
 export async function readBack(db: pg.Client): Promise<Snapshot> {
   const events = await db.query<StoredEvent>(
-    `SELECT "webhookId", "eventId", "status"::text AS "status", "receivedAt", "processedAt", "error"
+    `SELECT "webhookId", "eventId", "status"::text AS "status", "receivedAt", "queuedAt", "processedAt", "error"
        FROM "WebhookEvent" WHERE "shopDomain" = $1`,
     [SHOP],
   );
@@ -148,6 +149,11 @@ export interface Outcome {
   deliveryToWriteBack: Distribution & { censored: number };
   /** Delivery sent → its event marked processed (ms), processed events only. */
   deliveryToProcessed: Distribution;
+  /**
+   * The deliveries of ticket-opening actions, stage by stage (ms after sending): stored in the
+   * inbox, queued as a job, processed. Where a ticket's time goes.
+   */
+  ticketDeliveryStages: { stored: Distribution; queued: Distribution; processed: Distribution };
   /** Events of this phase processed per second, from the phase's first send to its last processed event. */
   processedPerSecond: number | null;
 }
@@ -191,12 +197,19 @@ export function outcomeOf(
   let pending = 0;
   const failures: string[] = [];
   const toProcessed: number[] = [];
+  const opensTicket = new Set(batch.actions.filter((a) => a.opensTicket).map((a) => a.eventId));
+  const stages = { stored: [] as number[], queued: [] as number[], processed: [] as number[] };
   let lastProcessed = 0;
   for (const [webhookId, sentAt] of firstSent) {
     seen.add(webhookId);
     const event = byWebhook.get(webhookId);
     if (!event) continue;
     stored++;
+    if (event.eventId && opensTicket.has(event.eventId)) {
+      stages.stored.push(event.receivedAt.getTime() - sentAt);
+      if (event.queuedAt) stages.queued.push(event.queuedAt.getTime() - sentAt);
+      if (event.processedAt) stages.processed.push(event.processedAt.getTime() - sentAt);
+    }
     if (event.status === "processed" && event.processedAt) {
       processed++;
       const at = event.processedAt.getTime();
@@ -277,6 +290,11 @@ export function outcomeOf(
     deliveryToTicket: { ...distribution(toTicket), censored },
     deliveryToWriteBack: { ...distribution(toWriteBack), censored: writeBackCensored },
     deliveryToProcessed: distribution(toProcessed),
+    ticketDeliveryStages: {
+      stored: distribution(stages.stored),
+      queued: distribution(stages.queued),
+      processed: distribution(stages.processed),
+    },
     processedPerSecond:
       processed > 0 && lastProcessed > firstSend ? processed / ((lastProcessed - firstSend) / 1000) : null,
   };

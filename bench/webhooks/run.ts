@@ -542,6 +542,13 @@ function printTarget(report: TargetReport): string {
       o((x) => `${fmt(x.deliveryToProcessed.p50, 0)} / ${fmt(x.deliveryToProcessed.p95, 0)}`),
     );
     row(
+      "ticket-opening deliveries: stored / queued / processed p95 (ms)",
+      o(
+        ({ ticketDeliveryStages: t }) =>
+          `${fmt(t.stored.p95, 0)} / ${fmt(t.queued.p95, 0)} / ${fmt(t.processed.p95, 0)}`,
+      ),
+    );
+    row(
       "worker after the load: drained in / events left, pace",
       each((p) =>
         !p.drain
