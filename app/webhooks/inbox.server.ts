@@ -86,34 +86,38 @@ export async function storeDeliveries(deliveries: Delivery[]): Promise<StoredDel
   return ids.map((id) => (storedIds.has(id) ? { id, duplicate: false } : { id: null, duplicate: true }));
 }
 
+/** pg-boss fetches higher priorities first; routine events keep the default 0. */
+export const EVENT_PRIORITY = { opensTicket: 20, newOrder: 10, routine: 0 } as const;
+
 /**
- * Whether an event may open a ticket under the default rules (or must come
- * before one that may), judged from the raw body without parsing it (the
- * relay asks this of every stored event). Such
- * events overtake routine ones in the worker's queue, so a backlog of
- * orders/updated does not delay a ticket. Reordering is safe: exactly-once
- * and out-of-order safety come from comparing states, not from the queue's
- * order. A wrong guess (a customer's note, say) only changes how soon an
- * event is processed, never what it does.
+ * How soon the worker should take an event, judged from the raw body
+ * without parsing it (the relay asks this of every stored event): first
+ * what may open a ticket under the default rules, then the other new
+ * orders, which should precede a refund or cancellation of the same order
+ * (one that overtakes finds no snapshot and costs a call to Shopify for
+ * the order), then the rest, so a backlog of orders/updated does not delay
+ * a ticket. Reordering is safe: exactly-once and out-of-order safety come
+ * from comparing states, not from the queue's order. A wrong guess (a
+ * customer's note, say) only changes how soon an event is processed, never
+ * what it does.
  */
-export function mayOpenTicket(delivery: Pick<Delivery, "topic" | "payload">): boolean {
+export function eventPriority(delivery: Pick<Delivery, "topic" | "payload">): number {
   switch (delivery.topic) {
     case "orders/cancelled":
     case "refunds/create":
-      return true;
+      return EVENT_PRIORITY.opensTicket;
     case "orders/create":
-      // Every new order, not only those with a note: a refund or cancellation
-      // overtaking its order's creation would find no snapshot, and a refund
-      // then costs a call to Shopify for the order.
-      return true;
+      return NOTED.test(delivery.payload) ? EVENT_PRIORITY.opensTicket : EVENT_PRIORITY.newOrder;
     case "orders/updated":
     case "orders/fulfilled":
-      return PROBLEM_SHIPMENT.test(delivery.payload);
+      return PROBLEM_SHIPMENT.test(delivery.payload) ? EVENT_PRIORITY.opensTicket : EVENT_PRIORITY.routine;
     default:
-      return false;
+      return EVENT_PRIORITY.routine;
   }
 }
 
+/** Any non-empty note in the payload: the order's, or its customer's (a harmless wrong guess). */
+const NOTED = /"note"\s*:\s*"[^"]/;
 const PROBLEM_SHIPMENT = /"shipment_status"\s*:\s*"(?:failure|attempted_delivery)"/;
 
 /** Queues a stored event again (operators' retry of a failed event). */
