@@ -11,7 +11,7 @@ import type { Sql } from "~/db/sql.server";
 export const QUEUES = {
   /** Read a shop's name, currency, timezone and plan from the Admin API. */
   syncShopDetails: "shop-sync-details",
-  /** Turn one stored webhook delivery into ticket and order changes. */
+  /** Turn stored webhook deliveries (a group of up to WEBHOOK_EVENTS_PER_JOB) into ticket and order changes. */
   processWebhookEvent: "webhook-event",
   /** Import a newly installed shop's last 60 days of orders (app/orders/import.server). */
   importOrders: "orders-import",
@@ -29,12 +29,28 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobData {
   [QUEUES.syncShopDetails]: { shop: string };
-  [QUEUES.processWebhookEvent]: { webhookEventId: string };
+  /**
+   * The relay queues groups; one event alone is an operator's retry, or a
+   * job queued before events were grouped (still in the queue after an upgrade).
+   */
+  [QUEUES.processWebhookEvent]: { webhookEventIds: string[] } | { webhookEventId: string };
   [QUEUES.importOrders]: { shop: string };
   [QUEUES.reconcileAll]: Record<string, never>;
   [QUEUES.reconcileShop]: { shop: string };
   [QUEUES.sendReplyEmail]: { messageId: string };
   [QUEUES.shopifyWrite]: { writeId: string };
+}
+
+/**
+ * Stored events per processing job: a job's own row costs more to insert,
+ * fetch and complete than most events cost to apply, most of all on the
+ * embedded database's one thread.
+ */
+export const WEBHOOK_EVENTS_PER_JOB = 10;
+
+/** The events a processing job names, whichever shape it was queued in. */
+export function webhookEventIdsOf(data: JobData[typeof QUEUES.processWebhookEvent]): string[] {
+  return "webhookEventIds" in data ? data.webhookEventIds : [data.webhookEventId];
 }
 
 export function createBoss(options: { worker: boolean }): PgBoss {

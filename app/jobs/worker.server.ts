@@ -8,15 +8,24 @@ import { syncShopDetails } from "~/shops/shops.server";
 import { processWebhookEvents } from "~/webhooks/process.server";
 import { startRelay } from "~/webhooks/relay.server";
 import { performShopifyWrite } from "~/writeback/outbox.server";
-import { createBoss, ensureQueues, type JobData, QUEUES, RETRY_LIMIT } from "./queues.server";
+import {
+  createBoss,
+  ensureQueues,
+  type JobData,
+  QUEUES,
+  RETRY_LIMIT,
+  webhookEventIdsOf,
+} from "./queues.server";
 import { type TicketsFirst, ticketsFirst } from "./tickets-first";
 
 /**
- * Webhook events taken per fetch and applied in one transaction
+ * Jobs of webhook events taken per fetch, their events (up to
+ * WEBHOOK_EVENTS_PER_JOB each) applied in one transaction
  * (processWebhookEvents): more per batch costs fewer round trips per event,
- * while a batch's locks are held until it commits.
+ * while a batch's locks are held until it commits. A full fetch means more
+ * jobs are waiting (tickets-first.ts).
  */
-const WEBHOOK_EVENT_BATCH = 20;
+const WEBHOOK_JOBS_PER_FETCH = 2;
 /** Writes to Shopify taken per fetch (two fetch loops run). */
 const SHOPIFY_WRITE_BATCH = 10;
 /**
@@ -68,20 +77,22 @@ export async function startWorker(
     // per fetch, each loop waits a polling interval after every event.
     {
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
-      batchSize: WEBHOOK_EVENT_BATCH,
+      batchSize: WEBHOOK_JOBS_PER_FETCH,
       burstWhenBatchFull: true,
       localConcurrency: options.concurrency ?? 1,
     },
     async (jobs) => {
-      priority.fetchedEvents(jobs.length === WEBHOOK_EVENT_BATCH);
+      priority.fetchedEvents(jobs.length === WEBHOOK_JOBS_PER_FETCH);
       const outcomes = await processWebhookEvents(
-        jobs.map((job) => ({ id: job.data.webhookEventId, finalAttempt: job.retryCount >= RETRY_LIMIT })),
+        jobs.flatMap((job) =>
+          webhookEventIdsOf(job.data).map((id) => ({ id, finalAttempt: job.retryCount >= RETRY_LIMIT })),
+        ),
       );
       const failures = outcomes.filter((o) => o instanceof Error);
       // Failing the batch retries all of it; the events already processed
       // are recognised as such and cost nothing.
       if (failures.length > 0)
-        throw new AggregateError(failures, `${failures.length} of ${jobs.length} events failed`);
+        throw new AggregateError(failures, `${failures.length} of ${outcomes.length} events failed`);
     },
   );
   await boss.work<JobData[typeof QUEUES.importOrders]>(

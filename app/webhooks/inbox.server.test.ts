@@ -1,8 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { jobSender, QUEUES, stopSender } from "~/jobs/queues.server";
+import {
+  type JobData,
+  jobSender,
+  QUEUES,
+  stopSender,
+  WEBHOOK_EVENTS_PER_JOB,
+  webhookEventIdsOf,
+} from "~/jobs/queues.server";
 import { uniqueShop } from "../../tests/support/shopify-requests";
-import { mayOpenTicket, storeDelivery } from "./inbox.server";
+import { EVENT_PRIORITY, eventPriority, storeDelivery } from "./inbox.server";
 import { queueStoredEvents } from "./relay.server";
 
 afterAll(async () => {
@@ -17,7 +24,7 @@ async function relayAll() {
 
 async function queuedJobsFor(eventId: string) {
   const boss = await jobSender();
-  const jobs = await boss.findJobs(QUEUES.processWebhookEvent, { data: { webhookEventId: eventId } });
+  const jobs = await boss.findJobs(QUEUES.processWebhookEvent, { data: { webhookEventIds: [eventId] } });
   return jobs.length;
 }
 
@@ -60,6 +67,51 @@ describe("webhook inbox", () => {
     await Promise.all([queueStoredEvents(boss), queueStoredEvents(boss), relayAll()]);
     const counts = await Promise.all(stored.map((s) => queuedJobsFor(s.id!)));
     expect(counts).toEqual(Array(60).fill(1));
+  });
+
+  it("queues stored events in jobs of up to ten events of one priority, each event in one job", async () => {
+    const shop = uniqueShop("inbox");
+    const routine: string[] = [];
+    const urgent: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const { id } = await storeDelivery({
+        shop,
+        topic: "orders/updated",
+        webhookId: crypto.randomUUID(),
+        payload: "{}",
+      });
+      routine.push(id!);
+      if (i % 8 === 0) {
+        const cancelled = await storeDelivery({
+          shop,
+          topic: "orders/cancelled",
+          webhookId: crypto.randomUUID(),
+          payload: "{}",
+        });
+        urgent.push(cancelled.id!);
+      }
+    }
+    await relayAll();
+    const boss = await jobSender();
+    const jobs = (await boss.findJobs(QUEUES.processWebhookEvent)).filter((job) =>
+      webhookEventIdsOf(job.data as JobData["webhook-event"]).some(
+        (id) => routine.includes(id) || urgent.includes(id),
+      ),
+    );
+    const groups = jobs.map((job) => ({
+      ids: webhookEventIdsOf(job.data as JobData["webhook-event"]),
+      priority: job.priority,
+    }));
+    expect(groups.flatMap((g) => g.ids).sort()).toEqual([...routine, ...urgent].sort());
+    expect(groups.every((g) => g.ids.length <= WEBHOOK_EVENTS_PER_JOB)).toBe(true);
+    const urgentGroups = groups.filter((g) => g.ids.some((id) => urgent.includes(id)));
+    expect(urgentGroups).toEqual([{ ids: urgent, priority: EVENT_PRIORITY.opensTicket }]);
+    expect(
+      groups
+        .filter((g) => g !== urgentGroups[0])
+        .map((g) => g.ids.length)
+        .sort(),
+    ).toEqual([10, 10, 5]);
   });
 
   it("stores a burst of concurrent deliveries in groups: each once, one job each, redeliveries inside a group ignored", async () => {
@@ -115,13 +167,14 @@ describe("webhook inbox", () => {
     expect(await prisma.webhookEvent.count({ where: { shopDomain: shop, eventId } })).toBe(2);
   });
 
-  it("queues events that may open a ticket ahead of routine ones", async () => {
+  it("queues events that may open a ticket first, then new orders, then routine ones", async () => {
     const shop = uniqueShop("inbox");
     const stored = [];
     for (const [topic, payload] of [
       ["orders/updated", '{"note":"Leave at the door"}'],
       ["orders/cancelled", "{}"],
       ["refunds/create", '{"order_id":1}'],
+      ["orders/create", '{"id":1,"note":null}'],
     ]) {
       const { id } = await storeDelivery({ shop, topic, webhookId: crypto.randomUUID(), payload });
       stored.push(id!);
@@ -130,23 +183,30 @@ describe("webhook inbox", () => {
     const boss = await jobSender();
     const priorities = await Promise.all(
       stored.map(async (webhookEventId) => {
-        const [job] = await boss.findJobs(QUEUES.processWebhookEvent, { data: { webhookEventId } });
+        const [job] = await boss.findJobs(QUEUES.processWebhookEvent, {
+          data: { webhookEventIds: [webhookEventId] },
+        });
         return job.priority;
       }),
     );
-    expect(priorities[0]).toBe(0);
-    expect(priorities[1]).toBeGreaterThan(0);
-    expect(priorities[2]).toBe(priorities[1]);
+    const [routine, cancelled, refund, newOrder] = priorities;
+    expect(routine).toBe(0);
+    expect(cancelled).toBeGreaterThan(newOrder);
+    expect(refund).toBe(cancelled);
+    expect(newOrder).toBeGreaterThan(routine);
   });
 
-  it("tells the topics and payloads that may open a ticket under the default rules, and new orders", () => {
-    const may = (topic: string, payload = "{}") => mayOpenTicket({ topic, payload });
-    expect(may("orders/cancelled")).toBe(true);
-    expect(may("refunds/create")).toBe(true);
-    expect(may("orders/create", '{"id":1,"note":"Call me first"}')).toBe(true);
-    expect(may("orders/create", '{"id":1,"note":null}')).toBe(true);
-    expect(may("orders/updated", '{"fulfillments":[{"shipment_status":"failure"}]}')).toBe(true);
-    expect(may("orders/updated", '{"fulfillments":[{"shipment_status":"delivered"}]}')).toBe(false);
-    expect(may("customers/update", '{"note":"VIP"}')).toBe(false);
+  it("tells from the raw payload what may open a ticket under the default rules, and new orders", () => {
+    const priority = (topic: string, payload = "{}") => eventPriority({ topic, payload });
+    const { opensTicket, newOrder, routine } = EVENT_PRIORITY;
+    expect(priority("orders/cancelled")).toBe(opensTicket);
+    expect(priority("refunds/create")).toBe(opensTicket);
+    expect(priority("orders/create", '{"id":1,"note":"Call me first"}')).toBe(opensTicket);
+    expect(priority("orders/create", '{"id":1, "note" : "x"}')).toBe(opensTicket);
+    expect(priority("orders/create", '{"id":1,"note":null}')).toBe(newOrder);
+    expect(priority("orders/create", '{"id":1,"note":""}')).toBe(newOrder);
+    expect(priority("orders/updated", '{"fulfillments":[{"shipment_status":"failure"}]}')).toBe(opensTicket);
+    expect(priority("orders/updated", '{"fulfillments":[{"shipment_status":"delivered"}]}')).toBe(routine);
+    expect(priority("customers/update", '{"note":"VIP"}')).toBe(routine);
   });
 });

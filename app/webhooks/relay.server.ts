@@ -1,7 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import { inSqlTransaction, sqlPool } from "~/db/sql-pool.server";
-import { enqueueManyWithin, QUEUES } from "~/jobs/queues.server";
-import { mayOpenTicket } from "./inbox.server";
+import { enqueueManyWithin, QUEUES, WEBHOOK_EVENTS_PER_JOB } from "~/jobs/queues.server";
+import { EVENT_PRIORITY, eventPriority } from "./inbox.server";
 
 /** Events queued per transaction. */
 const RELAY_BATCH = 200;
@@ -10,14 +10,11 @@ const IDLE_POLL_MS = 100;
 /** How long it waits after a failure (the database unreachable, say), so the log is not flooded. */
 const AFTER_FAILURE_MS = 5_000;
 
-/** pg-boss fetches higher priorities first; routine events keep the default 0. */
-const URGENT_PRIORITY = 10;
-
 /**
  * Queues the processing jobs of stored events that have none yet, oldest
  * first, up to RELAY_BATCH; returns how many it queued. The jobs and the
- * events' `queuedAt` mark commit together, so every stored event gets
- * exactly one job, after a crash too. Relays in several workers take
+ * events' `queuedAt` mark commit together, so every stored event is in
+ * exactly one job (a group of events, groupByPriority), after a crash too. Relays in several workers take
  * different events (SKIP LOCKED).
  *
  * This is the inbox's other half: the acknowledgement stores the event in
@@ -39,17 +36,31 @@ export async function queueStoredEvents(boss: PgBoss): Promise<number> {
        RETURNING e."id", e."topic", e."payload"`,
       [RELAY_BATCH],
     );
-    await enqueueManyWithin(
-      client,
-      boss,
-      QUEUES.processWebhookEvent,
-      rows.map((event) => ({
-        data: { webhookEventId: event.id },
-        priority: mayOpenTicket(event) ? URGENT_PRIORITY : undefined,
-      })),
-    );
+    await enqueueManyWithin(client, boss, QUEUES.processWebhookEvent, groupByPriority(rows));
     return rows.length;
   });
+}
+
+/**
+ * One job per group of up to WEBHOOK_EVENTS_PER_JOB events of one priority,
+ * oldest first within each priority.
+ */
+export function groupByPriority(events: { id: string; topic: string; payload: string }[]) {
+  const byPriority = new Map<number, string[]>();
+  for (const event of events) {
+    const priority = eventPriority(event);
+    const ids = byPriority.get(priority);
+    if (ids) ids.push(event.id);
+    else byPriority.set(priority, [event.id]);
+  }
+  const jobs: { data: { webhookEventIds: string[] }; priority?: number }[] = [];
+  for (const [priority, ids] of byPriority)
+    for (let i = 0; i < ids.length; i += WEBHOOK_EVENTS_PER_JOB)
+      jobs.push({
+        data: { webhookEventIds: ids.slice(i, i + WEBHOOK_EVENTS_PER_JOB) },
+        priority: priority === EVENT_PRIORITY.routine ? undefined : priority,
+      });
+  return jobs;
 }
 
 /**
