@@ -33,6 +33,37 @@ async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs: n
 }
 
 describe("the worker's priorities", () => {
+  it("processes a job naming one event, as operators' retries and jobs queued before events were grouped do", {
+    timeout: 60_000,
+  }, async () => {
+    const orders = simulator.store.shop(SHOP)!.orders;
+    simulator.actions.updateOrderTags(SHOP, orders[1].id, ["single"]);
+    await simulator.waitForDeliveries();
+    const event = await prisma.webhookEvent.findFirstOrThrow({
+      where: { shopDomain: SHOP, status: "pending" },
+      orderBy: { receivedAt: "desc" },
+    });
+    const { enqueueWithin, jobSender, QUEUES } = await import("~/jobs/queues.server");
+    const boss = await jobSender();
+    // Marked queued with a job of the old shape, so the relay leaves it alone.
+    await prisma.$transaction(async (tx) => {
+      await tx.webhookEvent.update({ where: { id: event.id }, data: { queuedAt: new Date() } });
+      await enqueueWithin(tx, boss, QUEUES.processWebhookEvent, { webhookEventId: event.id });
+    });
+    const { startWorker } = await import("~/jobs/worker.server");
+    const worker = await startWorker({ pollingIntervalSeconds: 0.5 });
+    try {
+      await waitFor(
+        async () =>
+          (await prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status === "processed",
+        30_000,
+        "the event",
+      );
+    } finally {
+      await worker.stop({ graceful: true, timeout: 5_000 });
+    }
+  });
+
   it("starts a write to Shopify queued during a webhook backlog only once the backlog is processed", {
     timeout: 120_000,
   }, async () => {
