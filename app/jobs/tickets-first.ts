@@ -6,14 +6,14 @@
  * back for each, delayed the tickets behind them by seconds. An agent needs
  * the ticket first; the order's tags and metafield can follow.
  *
- * The webhook loop reports each batch it fetches. A full batch means more
- * events are waiting: a backlog, until a batch comes back short or no full
- * one follows within `lapseMs` (an empty fetch reports nothing). Meanwhile a
+ * The webhook loop reports each fetch. A full one (as many jobs as it asked
+ * for) means more are waiting: a backlog, until a fetch comes back short or
+ * no full one follows within `lapseMs` (an empty fetch reports nothing). Meanwhile a
  * batch of writes waits, but never longer than `maxWaitMs`, so writes keep
  * moving under a backlog that does not clear.
  */
 export interface TicketsFirst {
-  /** Called by the webhook loop for each batch it fetched. */
+  /** Called by the webhook loop for each fetch that brought jobs. */
   fetchedEvents(full: boolean): void;
   /** Resolves once no webhook backlog is left, or after `maxWaitMs`. */
   beforeWrites(): Promise<void>;
