@@ -259,8 +259,13 @@ export async function startOnServer(options: AppOptions): Promise<RunningTarget>
 export async function startEmbedded(options: AppOptions): Promise<RunningTarget> {
   const dataDir = path.join(BENCH_DIR, `embedded-${process.pid}`);
   const lock = `${path.resolve(dataDir)}.lock`;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.rmSync(lock, { force: true });
+  // serve keeps its inbox spool beside the data folder it owns.
+  const spool = `${path.resolve(dataDir)}.inbox-spool`;
+  const removeData = () => {
+    for (const dir of [dataDir, spool]) fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(lock, { force: true });
+  };
+  removeData();
   const env = { ...appEnv(options.port, options.simulator.url), EMBEDDED_DATABASE_DIR: dataDir };
   const children = [startChild("embedded", "serve", "scripts/serve.ts", env, options.profileDir)];
   const guard = watch(children);
@@ -270,8 +275,7 @@ export async function startEmbedded(options: AppOptions): Promise<RunningTarget>
     guard.stopping();
     await db?.end().catch(() => {});
     await Promise.all(children.map((c) => stopChild(c.process)));
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    fs.rmSync(lock, { force: true });
+    removeData();
   };
   try {
     await waitUntilUp(`${origin}/`, guard);
