@@ -8,13 +8,13 @@
  *
  * The webhook loop reports each fetch. A full one (as many jobs as it asked
  * for) means more are waiting: a backlog, until a fetch comes back short or
- * no full one follows within `lapseMs` (an empty fetch reports nothing). Meanwhile a
- * batch of writes waits, but never longer than `maxWaitMs`, so writes keep
- * moving under a backlog that does not clear.
+ * no full one follows within `lapseMs` (an empty fetch reports nothing).
+ * Meanwhile a batch of writes waits, but never longer than `maxWaitMs`, so
+ * writes keep moving under a backlog that does not clear.
  */
 export interface TicketsFirst {
   /** Called by the webhook loop for each fetch that brought jobs. */
-  fetchedEvents(full: boolean): void;
+  fetchedJobs(full: boolean): void;
   /** Resolves once no webhook backlog is left, or after `maxWaitMs`. */
   beforeWrites(): Promise<void>;
   readonly backlog: boolean;
@@ -26,7 +26,7 @@ export function ticketsFirst(options: { maxWaitMs: number; lapseMs?: number }): 
   let waiters: (() => void)[] = [];
   const backlog = () => Date.now() < backlogUntil;
   return {
-    fetchedEvents(full) {
+    fetchedJobs(full) {
       backlogUntil = full ? Date.now() + lapseMs : 0;
       if (full) return;
       const released = waiters;
@@ -36,7 +36,7 @@ export function ticketsFirst(options: { maxWaitMs: number; lapseMs?: number }): 
     async beforeWrites() {
       const deadline = Date.now() + options.maxWaitMs;
       while (backlog() && Date.now() < deadline) {
-        // Wakes when the backlog clears, lapses or the wait is over; a later full batch extends it.
+        // Wakes when the backlog clears, lapses or the wait is over; a later full fetch extends it.
         await new Promise<void>((resolve) => {
           const wake = () => {
             clearTimeout(timer);

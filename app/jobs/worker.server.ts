@@ -82,7 +82,7 @@ export async function startWorker(
       localConcurrency: options.concurrency ?? 1,
     },
     async (jobs) => {
-      priority.fetchedEvents(jobs.length === WEBHOOK_JOBS_PER_FETCH);
+      priority.fetchedJobs(jobs.length === WEBHOOK_JOBS_PER_FETCH);
       const outcomes = await processWebhookEvents(
         jobs.flatMap((job) =>
           webhookEventIdsOf(job.data).map((id) => ({ id, finalAttempt: job.retryCount >= RETRY_LIMIT })),
