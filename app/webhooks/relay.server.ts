@@ -14,8 +14,8 @@ const AFTER_FAILURE_MS = 5_000;
  * Queues the processing jobs of stored events that have none yet, oldest
  * first, up to RELAY_BATCH; returns how many it queued. The jobs and the
  * events' `queuedAt` mark commit together, so every stored event is in
- * exactly one job (a group of events, groupByPriority), after a crash too. Relays in several workers take
- * different events (SKIP LOCKED).
+ * exactly one job (a group of events, groupByPriority), after a crash too.
+ * Relays in several workers take different events (SKIP LOCKED).
  *
  * This is the inbox's other half: the acknowledgement stores the event in
  * one statement and nothing more, and the job is queued here, in the
@@ -45,7 +45,7 @@ export async function queueStoredEvents(boss: PgBoss): Promise<number> {
  * One job per group of up to WEBHOOK_EVENTS_PER_JOB events of one priority,
  * oldest first within each priority.
  */
-export function groupByPriority(events: { id: string; topic: string; payload: string }[]) {
+function groupByPriority(events: { id: string; topic: string; payload: string }[]) {
   const byPriority = new Map<number, string[]>();
   for (const event of events) {
     const priority = eventPriority(event);
