@@ -23,19 +23,17 @@ if (!fs.existsSync(serverBuild)) {
 const db = await prepareProcess();
 const build = (await import(serverBuild)) as ServerBuild;
 const { handleInboxDelivery, isInboxDelivery } = await import("../app/webhooks/inbox-front.server");
-const { acceptDelivery, inboxDelivery } = await import("../app/webhooks/receive.server");
+const { acceptDelivery } = await import("../app/webhooks/receive.server");
 const { config } = await import("../app/config.server");
 // On an embedded database this process owns, deliveries are spooled and acknowledged without
-// waiting for its single session (inbox-spool.server); otherwise each is stored before its 200.
+// waiting for its single session (inbox-spool.server), and the worker's thread stores them;
+// otherwise each is stored before its 200.
 const spool = db.inboxSpoolDir
-  ? await (await import("../app/webhooks/inbox-spool.server")).openInboxSpool(
-      db.inboxSpoolDir,
-      (await import("../app/webhooks/inbox.server")).storeDeliveries,
-    )
+  ? await (await import("../app/webhooks/inbox-spool.server")).openInboxSpool(db.inboxSpoolDir)
   : null;
 const inbox = {
   secret: config().SHOPIFY_API_SECRET,
-  accept: spool ? (delivery: VerifiedDelivery) => spool.append(inboxDelivery(delivery)) : acceptDelivery,
+  accept: spool ? (delivery: VerifiedDelivery) => spool.append(delivery) : acceptDelivery,
 };
 
 const app = express();
@@ -58,15 +56,16 @@ server.listen(port, "0.0.0.0", () => console.log(`Counterdesk listening on http:
 const withWorker = db.embedded || process.argv.includes("--with-worker");
 // On its own thread, so processing never holds up acknowledging.
 const worker = withWorker
-  ? await (await import("../app/jobs/worker-thread.server")).startWorkerThread()
+  ? await (await import("../app/jobs/worker-thread.server")).startWorkerThread({
+      inboxSpoolDir: db.inboxSpoolDir,
+    })
   : null;
 
 onShutdown(async () => {
   await new Promise((resolve) => server.close(resolve));
   server.closeAllConnections();
-  // What is spooled goes into the inbox before the database stops (or stays for the next start).
-  await spool?.drain().catch((error: unknown) => console.error(String(error)));
-  await spool?.close();
+  // The last appends become a segment, which the worker's thread stores before it stops.
+  await spool?.close().catch((error: unknown) => console.error(String(error)));
   await worker?.stop();
   await db.stop();
 });

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
+import { lowerThisThreadPriority } from "../lib/thread-priority.server.ts";
 import { PGliteWireServer } from "./pglite-wire-server.ts";
 
 export type ThreadMessage = { port: number } | { error: string } | { stopped: true };
@@ -13,6 +14,9 @@ export type ThreadMessage = { port: number } | { error: string } | { stopped: tr
 const { dataDir, port } = workerData as { dataDir?: string; port: number };
 const parent = parentPort;
 if (!parent) throw new Error("embedded-postgres.thread runs only as a worker thread");
+
+// Below the thread that acknowledges webhooks, which never waits for this one (inbox-spool.server).
+await lowerThisThreadPriority();
 
 try {
   const db = await PGlite.create(dataDir ? { dataDir } : {});

@@ -6,8 +6,12 @@ import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { uniqueShop } from "../../tests/support/shopify-requests";
-import { type Delivery, storeDeliveries } from "./inbox.server";
-import { openInboxSpool } from "./inbox-spool.server";
+import { storeDeliveries } from "./inbox.server";
+import { CURRENT_FILE, openInboxSpool } from "./inbox-spool.server";
+import { type StoreDeliveries, startInboxSpoolMover } from "./inbox-spool-mover.server";
+import { spoolRecord } from "./inbox-spool-records";
+import { inboxDelivery } from "./receive.server";
+import type { VerifiedDelivery } from "./verify.server";
 
 const dirs: string[] = [];
 function spoolDir(): string {
@@ -19,7 +23,7 @@ afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function delivery(shop: string, webhookId: string, payload = '{"id":7400000037028123456}'): Delivery {
+function delivery(shop: string, webhookId: string, payload = '{"id":7400000037028123456}'): VerifiedDelivery {
   return {
     shop,
     topic: "orders/updated",
@@ -27,7 +31,23 @@ function delivery(shop: string, webhookId: string, payload = '{"id":740000003702
     eventId: `event-${webhookId}`,
     triggeredAt: new Date("2026-11-27T12:00:00.123Z"),
     apiVersion: "2026-01",
-    payload,
+    body: Buffer.from(payload),
+    rawBody: payload,
+  };
+}
+
+/** The two halves as `npm start` runs them: appends here, the mover as the worker's thread runs it. */
+async function openSpool(dir: string, store: StoreDeliveries = storeDeliveries) {
+  const spool = await openInboxSpool(dir);
+  const mover = startInboxSpoolMover(dir, store);
+  return {
+    append: spool.append,
+    /** As `npm start` stops: the last appends become a segment, which the mover stores. */
+    async close() {
+      await spool.close();
+      await mover.drain();
+      await mover.stop();
+    },
   };
 }
 
@@ -38,16 +58,16 @@ const files = (dir: string) => fs.readdirSync(dir).filter((f) => fs.statSync(pat
 describe("the inbox spool (embedded database)", () => {
   it("acknowledges without waiting for the database, then stores each delivery once", async () => {
     const shop = uniqueShop("spool");
-    await storeDeliveries([delivery(shop, "held-already")]);
+    await storeDeliveries([inboxDelivery(delivery(shop, "held-already"))]);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => {
       open = resolve;
     });
-    const spool = await openInboxSpool(spoolDir(), async (deliveries) => {
+    const spool = await openSpool(spoolDir(), async (deliveries) => {
       await gate;
       return storeDeliveries(deliveries);
     });
-    const payload = '{"id":7400000037028123456,"note":"ünïcode\\n\\"quoted\\""}';
+    const payload = '{"id":7400000037028123456,"note":"ünïcode\\n\\"quoted\\"\u001e"}';
     await spool.append(delivery(shop, "a", payload));
     await spool.append(delivery(shop, "b"));
     await spool.append(delivery(shop, "a", payload)); // Shopify's redelivery
@@ -56,7 +76,6 @@ describe("the inbox spool (embedded database)", () => {
     expect(await stored(shop)).toHaveLength(1);
 
     open();
-    await spool.drain();
     await spool.close();
     const rows = await stored(shop);
     expect(rows.map((r) => r.webhookId)).toEqual(["a", "b", "held-already"]);
@@ -69,6 +88,15 @@ describe("the inbox spool (embedded database)", () => {
       status: "pending",
       source: "webhook",
     });
+  });
+
+  it("stores appends as they become segments, while the spool stays open", async () => {
+    const shop = uniqueShop("spool");
+    const spool = await openSpool(spoolDir());
+    for (let i = 0; i < 5; i++) await spool.append(delivery(shop, `live-${i}`));
+    // No close: the rotation and the mover's watch of the folder bring them in.
+    await vi.waitFor(async () => expect(await stored(shop)).toHaveLength(5), { timeout: 5_000 });
+    await spool.close();
   });
 
   it("stores what a killed process acknowledged when the spool is next opened", async () => {
@@ -89,8 +117,7 @@ describe("the inbox spool (embedded database)", () => {
     await new Promise((resolve) => child.once("close", resolve));
     expect(await stored(shop)).toHaveLength(0);
 
-    const spool = await openInboxSpool(dir, storeDeliveries);
-    await spool.drain();
+    const spool = await openSpool(dir);
     await spool.close();
     const rows = await stored(shop);
     expect(rows).toHaveLength(25);
@@ -100,45 +127,72 @@ describe("the inbox spool (embedded database)", () => {
     expect(files(dir)).toEqual([]);
   });
 
-  it("skips the torn end of a write that was never acknowledged", async () => {
+  it("skips a record cut short, and finds the whole records after it", async () => {
     const shop = uniqueShop("spool");
     const dir = spoolDir();
-    const whole = (id: string) => `${JSON.stringify(delivery(shop, id))}\n`;
-    fs.writeFileSync(path.join(dir, "0000000000000001.ndjson"), whole("older"));
-    fs.writeFileSync(path.join(dir, "current.ndjson"), whole("x") + whole("y") + whole("torn").slice(0, 40));
+    const whole = (id: string) => Buffer.concat(spoolRecord(delivery(shop, id, `{"id":1,"raw":"${id}"}\n`)));
+    const cut = whole("cut").subarray(0, whole("cut").length - 5);
+    fs.writeFileSync(path.join(dir, "0000000000000001.spool"), Buffer.concat([whole("older"), cut]));
+    fs.writeFileSync(
+      path.join(dir, CURRENT_FILE),
+      Buffer.concat([whole("x"), cut, Buffer.from("\n"), whole("y"), cut]),
+    );
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const spool = await openInboxSpool(dir, storeDeliveries);
-    await spool.drain();
+    const spool = await openSpool(dir);
     await spool.close();
-    expect((await stored(shop)).map((r) => r.webhookId)).toEqual(["older", "x", "y"]);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining("skipped a torn line"));
+    expect((await stored(shop)).map((r) => [r.webhookId, r.payload])).toEqual([
+      ["older", '{"id":1,"raw":"older"}\n'],
+      ["x", '{"id":1,"raw":"x"}\n'],
+      ["y", '{"id":1,"raw":"y"}\n'],
+    ]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("skipped 1 cut-short record(s)"));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("skipped 2 cut-short record(s)"));
     warn.mockRestore();
   });
 
-  it("after a failed write, the next acknowledged delivery still starts a line of its own", async () => {
+  it("stores segments of the spool's first format (one JSON line per delivery) left by an earlier version", async () => {
     const shop = uniqueShop("spool");
     const dir = spoolDir();
-    const spool = await openInboxSpool(dir, storeDeliveries);
-    // The disk fills mid-write: part of the line reaches the file, then the write fails.
+    const line = (id: string) => `${JSON.stringify(inboxDelivery(delivery(shop, id)))}\n`;
+    fs.writeFileSync(path.join(dir, "0000000000000001.ndjson"), line("first-format"));
+    fs.writeFileSync(path.join(dir, "current.ndjson"), line("first-current") + line("torn").slice(0, 40));
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const spool = await openSpool(dir);
+    await spool.append(delivery(shop, "new-format"));
+    await spool.close();
+    expect((await stored(shop)).map((r) => r.webhookId)).toEqual([
+      "first-current",
+      "first-format",
+      "new-format",
+    ]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("skipped 1 cut-short record(s)"));
+    warn.mockRestore();
+  });
+
+  it("after a failed write, the next acknowledged delivery is still stored", async () => {
+    const shop = uniqueShop("spool");
+    const dir = spoolDir();
+    const spool = await openSpool(dir);
+    // The disk fills mid-write: part of the record reaches the file, then the write fails.
     const probe = await fsp.open(path.join(dir, "probe"), "w");
-    const fileHandle = Object.getPrototypeOf(probe) as { write(buffer: Buffer): Promise<unknown> };
+    const fileHandle = Object.getPrototypeOf(probe) as { writev(buffers: Buffer[]): Promise<unknown> };
     await probe.close();
-    const realWrite = fileHandle.write;
-    const write = vi.spyOn(fileHandle, "write").mockImplementationOnce(async function (
+    fs.rmSync(path.join(dir, "probe"));
+    const realWritev = fileHandle.writev;
+    const writev = vi.spyOn(fileHandle, "writev").mockImplementationOnce(async function (
       this: unknown,
-      buffer: Buffer,
+      buffers: Buffer[],
     ) {
-      await realWrite.call(this, buffer.subarray(0, 20));
+      await realWritev.call(this, [Buffer.concat(buffers).subarray(0, 60)]);
       throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
     });
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     await expect(spool.append(delivery(shop, "refused"))).rejects.toThrow("no space left on device");
     await spool.append(delivery(shop, "after"));
-    await spool.drain();
     await spool.close();
     expect((await stored(shop)).map((r) => r.webhookId)).toEqual(["after"]);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining("skipped a torn line"));
-    write.mockRestore();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("skipped 1 cut-short record(s)"));
+    writev.mockRestore();
     warn.mockRestore();
   });
 
@@ -147,14 +201,13 @@ describe("the inbox spool (embedded database)", () => {
     const dir = spoolDir();
     let attempts = 0;
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
-    const spool = await openInboxSpool(dir, async (deliveries) => {
+    const spool = await openSpool(dir, async (deliveries) => {
       if (++attempts === 1) throw new Error("the database is restarting");
       return storeDeliveries(deliveries);
     });
     await spool.append(delivery(shop, "kept"));
     await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(1));
     await vi.waitFor(async () => expect(await stored(shop)).toHaveLength(1), { timeout: 5_000 });
-    await spool.drain();
     await spool.close();
     expect(files(dir)).toEqual([]);
     expect(error).toHaveBeenCalledWith(

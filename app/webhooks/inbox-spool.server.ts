@@ -1,87 +1,96 @@
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
-import type { Delivery } from "./inbox.server";
+import { spoolRecord } from "./inbox-spool-records";
+import type { VerifiedDelivery } from "./verify.server";
 
 /**
- * The inbox's spool on the embedded database. There one PGlite session
- * serves everything, and a worker batch's transaction holds it: a delivery
- * acknowledged only after its insert waited behind that transaction (at
- * 300 deliveries a second the acknowledgements' p99 was 150-240 ms, where
- * Shopify allows 5 s and the target is 50 ms).
+ * The inbox's spool on the embedded database, the half that acknowledges.
+ * There one PGlite session serves everything, and a worker batch's
+ * transaction holds it: a delivery acknowledged only after its insert
+ * waited behind that transaction (at 300 deliveries a second the
+ * acknowledgements' p99 was 150-240 ms, where Shopify allows 5 s and the
+ * target is 50 ms).
  *
  * A spooled delivery is made durable by appending it to a file and is
- * acknowledged at once; a mover then stores spooled deliveries in the inbox
- * in groups (storeDeliveries) and deletes a segment only once its rows are
- * committed. That is the embedded database's own durability: its writes
- * reach the operating system without fsync, so a killed process loses
- * neither them nor the spool, a lost machine may lose both. A crash between
- * a group's commit and its segment's deletion stores the segment again on
- * the next start, where the inbox's unique key (shop, webhook id) drops
- * every row already held, as it drops Shopify's redeliveries.
+ * acknowledged at once; the mover (inbox-spool-mover.server, on the
+ * worker's thread) stores it in the inbox. That is the embedded database's
+ * own durability: its writes reach the operating system without fsync, so
+ * a killed process loses neither them nor the spool, a lost machine may
+ * lose both.
  *
- * Files, in the spool's folder: `current.ndjson` receives appends, one
- * JSON line per delivery; the mover renames it to a numbered segment
- * before reading, so appends never mix with a segment being stored.
+ * Files, in the spool's folder: `current.spool` receives appends (records
+ * as inbox-spool-records writes them); at most every ROTATE_EVERY_MS after
+ * a write, and on close, this side renames it to a numbered segment, which
+ * from then on belongs to the mover. Appends never reach a segment, and the
+ * mover never touches the current file.
  */
 export interface InboxSpool {
   /** Resolves once the delivery is in the spool file. */
-  append(delivery: Delivery): Promise<void>;
-  /** Stores everything appended so far in the inbox (shutdown, tests). */
-  drain(): Promise<void>;
-  /** Stops moving and closes the file; what is left is moved on the next open. */
+  append(delivery: VerifiedDelivery): Promise<void>;
+  /** Stops appending and turns what was appended into a segment for the mover. */
   close(): Promise<void>;
 }
 
-/** Stores deliveries in the inbox (inbox.server's storeDeliveries). */
-export type StoreDeliveries = (deliveries: Delivery[]) => Promise<unknown>;
+export const CURRENT_FILE = "current.spool";
+/** A process of the spool's first format may have left this current file behind. */
+export const LEGACY_CURRENT_FILE = "current.ndjson";
+/** Segments, in the order they were written: 16-digit numbers, with either format's extension. */
+export const SEGMENT_FILE = /^(\d{16})\.(spool|ndjson)$/;
 
-const CURRENT = "current.ndjson";
-const SEGMENT = /^(\d{16})\.ndjson$/;
 /**
- * Deliveries parsed and stored per insert. Small enough that parsing them
- * and building the statement never holds the event loop, which also
- * acknowledges, for more than a few milliseconds.
+ * How often, at most, appends become a segment: a segment costs a close, a
+ * rename, an open and a statement in the mover whether it carries one
+ * delivery or a hundred. A delivery waits up to this long before the mover
+ * sees it, far less than the processing after it.
  */
-const STORE_CHUNK = 100;
-const RETRY_AFTER_MS = 1_000;
-const MOVE_EVERY_MS = 150;
+export const ROTATE_EVERY_MS = 150;
 
-export async function openInboxSpool(dir: string, store: StoreDeliveries): Promise<InboxSpool> {
+export async function openInboxSpool(dir: string): Promise<InboxSpool> {
   await fsp.mkdir(dir, { recursive: true });
-  let segmentNumber = Math.max(Date.now() * 1000, ...(await segments(dir)).map(Number)) + 1;
-  const nextSegment = () => path.join(dir, `${String(segmentNumber++).padStart(16, "0")}.ndjson`);
+  let segmentNumber = Math.max(Date.now() * 1000, ...(await segmentNumbers(dir))) + 1;
+  const nextSegment = (extension = "spool") =>
+    path.join(dir, `${String(segmentNumber++).padStart(16, "0")}.${extension}`);
 
-  // What a process that stopped left in the current file is a segment like any other.
-  const currentPath = path.join(dir, CURRENT);
-  if (fs.existsSync(currentPath) && fs.statSync(currentPath).size > 0)
-    await fsp.rename(currentPath, nextSegment());
+  // What a process that stopped left in a current file is a segment like any other.
+  for (const [name, extension] of [
+    [LEGACY_CURRENT_FILE, "ndjson"],
+    [CURRENT_FILE, "spool"],
+  ]) {
+    const leftover = path.join(dir, name);
+    if (fs.existsSync(leftover) && fs.statSync(leftover).size > 0)
+      await fsp.rename(leftover, nextSegment(extension));
+    else fs.rmSync(leftover, { force: true });
+  }
+  const currentPath = path.join(dir, CURRENT_FILE);
   let file = await fsp.open(currentPath, "a");
-  let unmovedBytes = 0;
+  let unrotatedBytes = 0;
 
-  let waiting: { line: string; resolve(): void; reject(error: unknown): void }[] = [];
+  let waiting: { record: Buffer[]; resolve(): void; reject(error: unknown): void }[] = [];
   let writing: Promise<void> | null = null;
   let rotating: Promise<void> | null = null;
   let closed = false;
-  /** A failed write may have left part of a line: the next write starts on a new line. */
+  /** A failed write may have left part of a record: the next write starts on a new line. */
   let tornTail = false;
 
-  /** Writes the waiting lines in one write; appends arriving meanwhile go in the next. */
+  /** Writes the waiting records in one write; appends arriving meanwhile go in the next. */
   async function writeWaiting(): Promise<void> {
     while (waiting.length > 0) {
       // Never into a file being turned into a segment.
       if (rotating) await rotating;
       const group = waiting;
       waiting = [];
-      const bytes = Buffer.from((tornTail ? "\n" : "") + group.map((w) => w.line).join(""));
+      const buffers = group.flatMap((w) => w.record);
+      if (tornTail) buffers.unshift(Buffer.from("\n"));
+      const length = buffers.reduce((sum, b) => sum + b.length, 0);
       try {
-        const { bytesWritten } = await file.write(bytes);
-        unmovedBytes += bytesWritten;
-        // A short write leaves a torn line, which the mover skips: its callers get an error (Shopify retries).
-        if (bytesWritten !== bytes.length) throw new Error(`wrote ${bytesWritten} of ${bytes.length} bytes`);
+        const { bytesWritten } = await file.writev(buffers);
+        unrotatedBytes += bytesWritten;
+        // A short write leaves a cut-short record, which the mover skips: its callers get an error (Shopify retries).
+        if (bytesWritten !== length) throw new Error(`wrote ${bytesWritten} of ${length} bytes`);
         tornTail = false;
         for (const w of group) w.resolve();
-        if (!closed) moveSoon();
+        rotateSoon();
       } catch (error) {
         tornTail = true;
         for (const w of group) w.reject(error);
@@ -98,19 +107,20 @@ export async function openInboxSpool(dir: string, store: StoreDeliveries): Promi
     });
   }
 
-  /** Turns the current file into a segment, between two writes. */
-  async function rotate(): Promise<void> {
+  /** Turns the current file into a segment, between two writes; `reopen` false on close. */
+  async function rotate(reopen: boolean): Promise<void> {
     while (writing) await writing;
-    if (unmovedBytes === 0) return;
+    if (unrotatedBytes === 0 && reopen) return;
     // Set before any await: a write starting from here waits for the new file.
     rotating = (async () => {
       await file.close();
       try {
-        await fsp.rename(currentPath, nextSegment());
-        unmovedBytes = 0;
+        if (unrotatedBytes > 0) await fsp.rename(currentPath, nextSegment());
+        else if (!reopen) await fsp.rm(currentPath, { force: true });
+        unrotatedBytes = 0;
       } finally {
         // Renamed or not, appends go on into a current file.
-        file = await fsp.open(currentPath, "a");
+        if (reopen) file = await fsp.open(currentPath, "a");
       }
     })();
     try {
@@ -120,117 +130,43 @@ export async function openInboxSpool(dir: string, store: StoreDeliveries): Promi
     }
   }
 
-  let moving: Promise<void> | null = null;
-  let again = false;
-  let retry: NodeJS.Timeout | null = null;
-
-  async function moveAll(): Promise<void> {
-    do {
-      again = false;
-      await rotate();
-      for (const name of await segments(dir)) {
-        const segment = path.join(dir, `${name}.ndjson`);
-        const lines = (await fsp.readFile(segment, "utf8")).split("\n");
-        for (let i = 0; i < lines.length; i += STORE_CHUNK) {
-          const deliveries = parseLines(lines.slice(i, i + STORE_CHUNK), segment);
-          if (deliveries.length > 0) await store(deliveries);
-        }
-        await fsp.rm(segment);
-      }
-    } while (again && !closed);
-  }
-
-  function move(): Promise<void> {
-    if (moving) {
-      again = true;
-      return moving;
-    }
-    moving = moveAll()
-      .catch((error: unknown) => {
-        // The segments stay; the next attempt stores them (the database may be restarting).
-        console.error("[inbox] spooled deliveries could not be stored yet:", error);
-        if (!closed && !retry)
-          retry = setTimeout(() => {
-            retry = null;
-            void move();
-          }, RETRY_AFTER_MS);
-      })
-      .finally(() => {
-        moving = null;
-      });
-    return moving;
-  }
-
-  /**
-   * Moves at most every MOVE_EVERY_MS after an append: a move costs several
-   * file operations and a statement whether it carries one delivery or a
-   * hundred, and at hundreds of deliveries a second moving after each write
-   * was most of the spool's cost. Every 20 ms, the database's one thread
-   * still spent more on many small inserts than on a few larger ones; a
-   * delivery now waits up to 150 ms to be stored, far less than the
-   * processing after it.
-   */
   let soon: NodeJS.Timeout | null = null;
-  function moveSoon(): void {
+  function rotateSoon(): void {
+    if (closed) return;
     soon ??= setTimeout(() => {
       soon = null;
-      void move();
-    }, MOVE_EVERY_MS);
+      rotate(true).catch((error: unknown) => {
+        // The appends stay in the current file, to be rotated on the next write or start.
+        console.error("[inbox] the spool file could not be handed to the mover yet:", error);
+      });
+    }, ROTATE_EVERY_MS);
   }
-
-  void move();
 
   return {
     append(delivery) {
       if (closed) return Promise.reject(new Error("The inbox spool is closed"));
       return new Promise<void>((resolve, reject) => {
-        waiting.push({ line: `${JSON.stringify(delivery)}\n`, resolve, reject });
+        waiting.push({ record: spoolRecord(delivery), resolve, reject });
         write();
       });
     },
-    async drain() {
-      while (writing || moving) {
-        await writing;
-        await moving;
-      }
-      await move();
-      if ((await segments(dir)).length > 0 || unmovedBytes > 0)
-        throw new Error("The inbox spool could not be stored: its deliveries stay for the next start");
-    },
     async close() {
+      if (closed) return;
       closed = true;
-      if (retry) clearTimeout(retry);
       if (soon) clearTimeout(soon);
-      await writing;
-      await moving;
       await rotating;
-      await file.close();
+      await rotate(false);
     },
   };
 }
 
-async function segments(dir: string): Promise<string[]> {
+/** The spool's segments, oldest first, as file names. */
+export async function spoolSegments(dir: string): Promise<string[]> {
   return (await fsp.readdir(dir))
-    .map((name) => SEGMENT.exec(name)?.[1])
-    .filter((n): n is string => n !== undefined)
-    .sort();
+    .filter((name) => SEGMENT_FILE.test(name))
+    .sort((a, b) => a.localeCompare(b));
 }
 
-/**
- * Deliveries from a segment's lines. A line that does not parse can only be
- * the torn end of a write whose callers were answered with an error (or
- * never answered, the process having died), so it is skipped.
- */
-function parseLines(lines: string[], segment: string): Delivery[] {
-  const deliveries: Delivery[] = [];
-  for (const line of lines) {
-    if (line === "") continue;
-    try {
-      const parsed = JSON.parse(line) as Delivery & { triggeredAt: string | null };
-      deliveries.push({ ...parsed, triggeredAt: parsed.triggeredAt ? new Date(parsed.triggeredAt) : null });
-    } catch {
-      console.warn(`[inbox] skipped a torn line in ${segment} (never acknowledged)`);
-    }
-  }
-  return deliveries;
+async function segmentNumbers(dir: string): Promise<number[]> {
+  return (await spoolSegments(dir)).map((name) => Number(SEGMENT_FILE.exec(name)?.[1]));
 }

@@ -8,7 +8,9 @@ export interface VerifiedDelivery {
   eventId: string | null;
   triggeredAt: Date | null;
   apiVersion: string;
-  /** Exactly the bytes Shopify signed, as text. */
+  /** Exactly the bytes Shopify signed. */
+  body: Buffer;
+  /** The same bytes as text. */
   rawBody: string;
 }
 
@@ -63,6 +65,7 @@ export function verifyDelivery(request: DeliveryRequest, secret: string): Verifi
       eventId: request.header("x-shopify-event-id") || null,
       triggeredAt,
       apiVersion: header("x-shopify-api-version"),
+      body: request.body,
       rawBody: request.body.toString("utf8"),
     },
   };
