@@ -118,7 +118,9 @@ class ClientConnection {
         await this.db.execProtocolRawStream(bytes, {
           syncToFs: endsSequence,
           onRawData: (data) => {
-            if (!this.closed && data.length > 0) this.socket.write(data);
+            // A copy: `data` is a view of PGlite's memory, which it reuses for
+            // what it sends next, while a full socket queues what it is given.
+            if (!this.closed && data.length > 0) this.socket.write(Buffer.from(data));
           },
         });
         if (endsSequence && !this.db.isInTransaction()) this.unlock();
