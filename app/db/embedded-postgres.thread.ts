@@ -7,6 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { lowerThisThreadPriority } from "../lib/thread-priority.server.ts";
+import { startEmbeddedAutovacuum } from "./embedded-autovacuum.ts";
 import { PGliteWireServer } from "./pglite-wire-server.ts";
 
 export type ThreadMessage = { port: number } | { error: string } | { stopped: true };
@@ -22,8 +23,10 @@ try {
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const server = new PGliteWireServer(db);
   const actualPort = await server.listen(port);
+  const autovacuum = startEmbeddedAutovacuum((work) => server.exclusive(work));
   parent.on("message", async (message: unknown) => {
     if (message !== "stop") return;
+    await autovacuum.stop();
     await server.close();
     await db.close();
     parent.postMessage({ stopped: true } satisfies ThreadMessage);

@@ -195,6 +195,19 @@ export class PGliteWireServer {
     return (this.server.address() as net.AddressInfo).port;
   }
 
+  /**
+   * Runs `work` on the session between clients' sequences, when no
+   * client's transaction is open (maintenance, embedded-autovacuum.ts).
+   */
+  async exclusive<T>(work: (db: PGlite) => Promise<T>): Promise<T> {
+    const release = await this.lock.acquire();
+    try {
+      return await work(this.db);
+    } finally {
+      release();
+    }
+  }
+
   async close(): Promise<void> {
     for (const socket of this.clients) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

@@ -109,7 +109,7 @@ function parseOptions(argv: string[]): Options {
     rate: number("--rate", 300),
     connections: Math.round(number("--connections", 32)),
     warmupSeconds: number("--warmup", 3),
-    maxDeliveries: Math.round(number("--max-deliveries", 800 * seconds)),
+    maxDeliveries: Math.round(number("--max-deliveries", 8_000 * seconds)),
     bare: !argv.includes("--no-bare"),
     build: !argv.includes("--skip-build"),
     cpuProf: argv.includes("--cpu-prof"),
@@ -212,7 +212,7 @@ interface Drain {
 async function drain(target: RunningTarget, expectAtLeast: number, timeoutSeconds: number): Promise<Drain> {
   const start = performance.now();
   const deadline = start + timeoutSeconds * 1000;
-  const history: { at: number; processed: number }[] = [];
+  const history: { at: number; processed: number; stored: number }[] = [];
   let eventsSeconds: number | null = null;
   for (;;) {
     const crash = target.crashed();
@@ -222,10 +222,15 @@ async function drain(target: RunningTarget, expectAtLeast: number, timeoutSecond
     // The pace from events processed, not from the backlog shrinking: on the embedded database
     // the inbox spool may still be storing acknowledged deliveries, which grows the backlog.
     const processed = stored - pending;
-    history.push({ at: now, processed });
+    history.push({ at: now, processed, stored });
     const first = history.find((h) => now - h.at <= 5_000) ?? history[0];
-    const rate =
-      now - first.at >= 2_000 ? Math.max(0, processed - first.processed) / ((now - first.at) / 1000) : null;
+    const seconds = (now - first.at) / 1000;
+    const rate = seconds >= 2 ? Math.max(0, processed - first.processed) / seconds : null;
+    // Hopeless only if storing what is left and processing it both look out of reach:
+    // after a burst the spool's mover stores for a while, and the worker is slow meanwhile.
+    const progress =
+      seconds >= 2 ? Math.max(0, processed + stored - first.processed - first.stored) / seconds : null;
+    const left = pending + Math.max(0, expectAtLeast - stored);
     const eventsDone = pending === 0 && stored >= expectAtLeast;
     if (eventsDone && eventsSeconds === null) eventsSeconds = (now - start) / 1000;
     if (eventsDone && pendingWrites === 0)
@@ -238,9 +243,9 @@ async function drain(target: RunningTarget, expectAtLeast: number, timeoutSecond
       };
     const hopeless =
       !eventsDone &&
-      rate !== null &&
+      progress !== null &&
       now - start > 5_000 &&
-      pending / Math.max(rate, 0.1) > ((deadline - now) / 1000) * 2;
+      left / Math.max(progress, 0.1) > ((deadline - now) / 1000) * 2;
     if (now > deadline || hopeless) {
       log(
         `  stopped waiting after ${((now - start) / 1000).toFixed(0)}s: ${pending} events and ` +
