@@ -8,12 +8,11 @@
  * loader (session token check, agent record, page of tickets, view counts,
  * agents) in a separate process for filter and search scenarios.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrate, openDatabase } from "../../scripts/lib/database";
+import { freshBenchDatabase, runMeasuringChild } from "../fresh-database";
 import { seedInbox } from "./seed";
 
 const argv = process.argv.slice(2);
@@ -42,30 +41,9 @@ async function target(
   name: "server" | "embedded",
 ): Promise<{ name: string; version: string; seedSeconds: number; results: Scenario[] }> {
   log(`── ${name} ──`);
-  let url: string;
-  let stop = async () => {};
-  if (name === "server") {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS counterdesk_bench_inbox WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE counterdesk_bench_inbox`);
-    await admin.end();
-    const u = new URL(serverUrl);
-    u.pathname = "/counterdesk_bench_inbox";
-    url = u.toString();
-    await migrate({ url, embedded: false }, { quiet: true });
-  } else {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "counterdesk-bench-inbox-"));
-    const embedded = await openDatabase({ NODE_ENV: "development" } as NodeJS.ProcessEnv, {
-      dataDir: path.join(dir, "postgres"),
-    });
-    url = embedded.url;
-    stop = embedded.stop;
-    await migrate(embedded, { quiet: true });
-  }
-  const client = new pg.Client({ connectionString: url });
+  const database = await freshBenchDatabase(name, { name: "counterdesk_bench_inbox", serverUrl });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const version = (await client.query("SELECT version()")).rows[0].version.split(" on ")[0];
   log(
     `seeding ${tickets.toLocaleString("en")} tickets, ${(tickets * perTicket).toLocaleString("en")} messages…`,
   );
@@ -74,30 +52,14 @@ async function target(
   const seedSeconds = (Date.now() - started) / 1000;
   await client.end();
   log(`measuring (${iterations} requests per scenario)…`);
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn("tsx", ["bench/inbox/measure.ts"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        COUNTERDESK_EMBEDDED_DATABASE: name === "embedded" ? "1" : "0",
-        NODE_ENV:
-          "production" === process.env.NODE_ENV ? "development" : (process.env.NODE_ENV ?? "development"),
-        SHOPIFY_API_KEY: "bench-key",
-        SHOPIFY_API_SECRET: "bench-secret",
-        SHOPIFY_APP_URL: "http://localhost:3999",
-        BENCH_ITERATIONS: String(iterations),
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let text = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`measure exited ${code}`))));
-  });
-  await stop();
-  const line = output.trim().split("\n").at(-1) ?? "[]";
-  return { name, version, seedSeconds, results: JSON.parse(line) as Scenario[] };
+  const results = (await runMeasuringChild(
+    "bench/inbox/measure.ts",
+    [],
+    { url: database.url, embedded: name === "embedded" },
+    { BENCH_ITERATIONS: String(iterations) },
+  )) as Scenario[];
+  await database.stop();
+  return { name, version: database.version, seedSeconds, results };
 }
 
 const targets = db === "both" ? (["server", "embedded"] as const) : [db as "server" | "embedded"];

@@ -11,13 +11,9 @@
  * deploy would. Payloads are the webhook bench's (the simulator's merchant
  * actions on a seeded shop), each stored under a new webhook id.
  */
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { migrate, openDatabase } from "../../scripts/lib/database";
 import { startSimulator } from "../../simulator/server";
+import { freshBenchDatabase, runMeasuringChild } from "../fresh-database";
 import { API_KEY, API_SECRET, SHOP } from "./stack";
 import { Traffic } from "./traffic";
 
@@ -108,56 +104,19 @@ async function measure(): Promise<Result> {
 
 async function target(name: "server" | "embedded"): Promise<Result & { version: string }> {
   log(`── ${name} ──`);
-  let url: string;
-  let stop = async () => {};
-  if (name === "server") {
-    const serverUrl = value("--server-url", "postgresql://postgres@127.0.0.1:5432/postgres");
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query("DROP DATABASE IF EXISTS counterdesk_bench_store WITH (FORCE)");
-    await admin.query("CREATE DATABASE counterdesk_bench_store");
-    await admin.end();
-    const u = new URL(serverUrl);
-    u.pathname = "/counterdesk_bench_store";
-    url = u.toString();
-  } else {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "counterdesk-bench-store-"));
-    const embedded = await openDatabase({ NODE_ENV: "development" } as NodeJS.ProcessEnv, {
-      dataDir: path.join(dir, "postgres"),
-    });
-    url = embedded.url;
-    stop = async () => {
-      await embedded.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    };
-  }
-  await migrate({ url, embedded: name === "embedded" }, { quiet: true });
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const version = (await client.query("SELECT version()")).rows[0].version.split(" on ")[0];
-  await client.end();
-  log(`storing for ${seconds}s with ${concurrency} callers…`);
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn("tsx", ["bench/webhooks/store-ceiling.ts", "--measure", ...argv], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        COUNTERDESK_EMBEDDED_DATABASE: name === "embedded" ? "1" : "0",
-        NODE_ENV: "development",
-        SHOPIFY_API_KEY: API_KEY,
-        SHOPIFY_API_SECRET: API_SECRET,
-        SHOPIFY_APP_URL: "http://localhost:3999",
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let text = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`measure exited ${code}`))));
+  const db = await freshBenchDatabase(name, {
+    name: "counterdesk_bench_store",
+    serverUrl: value("--server-url", "postgresql://postgres@127.0.0.1:5432/postgres"),
   });
-  await stop();
-  return { ...(JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as Result), version };
+  log(`storing for ${seconds}s with ${concurrency} callers…`);
+  const result = (await runMeasuringChild(
+    "bench/webhooks/store-ceiling.ts",
+    ["--measure", ...argv],
+    { url: db.url, embedded: name === "embedded" },
+    { SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: API_SECRET },
+  )) as Result;
+  await db.stop();
+  return { ...result, version: db.version };
 }
 
 const db = value("--db", "both");
