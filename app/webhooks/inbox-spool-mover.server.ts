@@ -2,7 +2,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Delivery } from "./inbox.server";
-import { spoolSegments } from "./inbox-spool.server";
+import { SEGMENT_FILE, spoolSegments } from "./inbox-spool.server";
 import { readLegacySpoolLines, readSpoolRecords } from "./inbox-spool-records";
 
 /**
@@ -82,9 +82,9 @@ export function startInboxSpoolMover(dir: string, store: StoreDeliveries): Inbox
     });
   }
 
-  // Renames into the folder (new segments) arrive as events; the current file's appends too, ignored.
+  // A new segment arrives as a rename into the folder; the current file's appends are ignored.
   const watcher = fs.watch(dir, (_event, name) => {
-    if (!stopped && name !== null && /^\d{16}\./.test(name)) moveOrRetry();
+    if (!stopped && name !== null && SEGMENT_FILE.test(name)) moveOrRetry();
   });
   watcher.on("error", (error) => console.error("[inbox] watching the spool folder failed:", error));
   const look = setInterval(moveOrRetry, LOOK_EVERY_MS);

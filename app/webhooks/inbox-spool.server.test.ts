@@ -32,7 +32,6 @@ function delivery(shop: string, webhookId: string, payload = '{"id":740000003702
     triggeredAt: new Date("2026-11-27T12:00:00.123Z"),
     apiVersion: "2026-01",
     body: Buffer.from(payload),
-    rawBody: payload,
   };
 }
 

@@ -25,6 +25,6 @@ export function inboxDelivery(delivery: VerifiedDelivery): Delivery {
     eventId: delivery.eventId,
     triggeredAt: delivery.triggeredAt,
     apiVersion: delivery.apiVersion,
-    payload: delivery.rawBody,
+    payload: delivery.body.toString("utf8"),
   };
 }

@@ -8,10 +8,11 @@ export interface VerifiedDelivery {
   eventId: string | null;
   triggeredAt: Date | null;
   apiVersion: string;
-  /** Exactly the bytes Shopify signed. */
+  /**
+   * Exactly the bytes Shopify signed, not decoded: the spool writes them as
+   * they are, and only what stores a delivery as text decodes it.
+   */
   body: Buffer;
-  /** The same bytes as text. */
-  rawBody: string;
 }
 
 /** What verification needs of a request, from a web Request or Node's IncomingMessage alike. */
@@ -66,7 +67,6 @@ export function verifyDelivery(request: DeliveryRequest, secret: string): Verifi
       triggeredAt,
       apiVersion: header("x-shopify-api-version"),
       body: request.body,
-      rawBody: request.body.toString("utf8"),
     },
   };
 }

@@ -18,7 +18,6 @@ for (let i = 0; i < Number(count); i++) {
     triggeredAt: new Date("2026-11-27T12:00:00.000Z"),
     apiVersion: "2026-01",
     body: Buffer.from(payload),
-    rawBody: payload,
   });
 }
 console.log("acknowledged");
