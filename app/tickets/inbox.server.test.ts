@@ -143,6 +143,52 @@ describe("the search index", () => {
       "ticket_search_on_ticket",
     ]);
   });
+
+  it("adds a new message's words without re-reading the thread, and rebuilds on an edit", async () => {
+    const shop = uniqueShop("inbox-thread");
+    await prisma.shop.create({ data: { domain: shop } });
+    const ticket = await prisma.ticket.create({
+      data: { shopDomain: shop, number: 1, subject: "Thread growth", channel: "shopify", tags: [] },
+    });
+    const message = (body: string) =>
+      prisma.message.create({
+        data: { shopDomain: shop, ticketId: ticket.id, kind: "system", authorType: "system", body },
+      });
+    const words = async () => {
+      const [row] = await prisma.$queryRaw<{ vector: string; rebuilt: string }[]>`
+        SELECT strip("searchVector")::text AS vector,
+               strip(ticket_search_document("id", "subject", "customerId"))::text AS rebuilt
+        FROM "Ticket" WHERE "id" = ${ticket.id}`;
+      return row;
+    };
+    const first = await message("Order #2001 was refunded 20.00 EUR");
+    await message("Order #2001 was fulfilled");
+    // Append and rebuild agree on the words, and message words weigh D, as a rebuild gives them.
+    expect((await words()).vector).toBe((await words()).rebuilt);
+    const [weights] = await prisma.$queryRaw<{ d: string; a: string }[]>`
+      SELECT ts_filter("searchVector", '{d}')::text AS d, ts_filter("searchVector", '{a}')::text AS a
+      FROM "Ticket" WHERE "id" = ${ticket.id}`;
+    expect(weights.d).toContain("'refunded'");
+    expect(weights.a).not.toContain("'refunded'");
+
+    // Change an earlier message behind the triggers' back: a new message must not re-read it.
+    await prisma.$transaction([
+      prisma.$executeRaw`SET LOCAL session_replication_role = replica`,
+      prisma.$executeRaw`UPDATE "Message" SET "body" = 'hidden walrus' WHERE "id" = ${first.id}`,
+    ]);
+    await message("Order #2001 was cancelled");
+    expect((await words()).vector).not.toContain("walrus");
+    expect((await words()).vector).toContain("'cancelled'");
+
+    // An edit (a redaction, say) rebuilds: the old words leave the index.
+    await prisma.message.update({ where: { id: first.id }, data: { body: "[redacted]" } });
+    const after = await words();
+    expect(after.vector).toBe(after.rebuilt);
+    expect(after.vector).not.toContain("'refunded'");
+    expect(after.vector).not.toContain("walrus");
+    await prisma.message.deleteMany({ where: { ticketId: ticket.id, body: { contains: "fulfilled" } } });
+    expect((await words()).vector).not.toContain("'fulfilled'");
+  });
 });
 
 describe("inbox views and counts", () => {
