@@ -34,10 +34,12 @@ export interface StoredDelivery {
  * Shopify sends it.
  */
 export function storeDelivery(delivery: Delivery): Promise<StoredDelivery> {
-  // One group in flight: deliveries arriving meanwhile wait for its commit
-  // and go together in the next. Two in flight halved the groups without
-  // shortening the wait.
-  inbox ??= groupCommit(storeDeliveries, { maxGroup: 200, maxInFlight: 1 });
+  // Two groups of at most 16 in flight, on two connections: one group's
+  // round trip (its insert, the commit's WAL flush, the wake-ups of both
+  // processes) overlaps the next one's. One large group at a time left part
+  // of a core idle under a burst (docs/benchmarks.md, "Group sizes on the
+  // server").
+  inbox ??= groupCommit(storeDeliveries, { maxGroup: 16, maxInFlight: 2 });
   return inbox.submit(delivery);
 }
 

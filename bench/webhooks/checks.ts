@@ -6,7 +6,11 @@
  * ticket; how long a ticket took from the first delivery of its action, and
  * how long until the order carried the ticket (the write-back to Shopify).
  */
+import fsp from "node:fs/promises";
+import path from "node:path";
 import type pg from "pg";
+import { CURRENT_FILE, LEGACY_CURRENT_FILE, SEGMENT_FILE } from "../../app/webhooks/inbox-spool.server";
+import { readLegacySpoolLines, readSpoolRecords } from "../../app/webhooks/inbox-spool-records";
 import type { LoadResult } from "./load";
 import { SHOP } from "./stack";
 import type { Batch } from "./traffic";
@@ -128,7 +132,9 @@ export interface Outcome {
   failed: number;
   /** Stored, not yet processed when the database was read back (the worker's backlog). */
   pending: number;
-  /** Acknowledged but never stored: lost for good (Shopify will not resend an acknowledged delivery). */
+  /** Acknowledged, not in the inbox yet but in the inbox spool (embedded database): stored later. */
+  spooled: number;
+  /** Acknowledged, neither in the inbox nor in its spool: lost for good (Shopify will not resend an acknowledged delivery). */
   notStored: number;
   failures: string[];
   redeliveriesSent: number;
@@ -171,6 +177,8 @@ export function outcomeOf(
   snapshot: Snapshot,
   seen: Set<string>,
   readAt: number,
+  /** Webhook ids still in the inbox spool, read before the database. */
+  spooled: ReadonlySet<string> = new Set(),
 ): Outcome {
   const byWebhook = new Map(snapshot.events.map((e) => [e.webhookId, e]));
   const firstSent = new Map<string, number>();
@@ -192,6 +200,7 @@ export function outcomeOf(
   }
 
   let stored = 0;
+  let inSpool = 0;
   let processed = 0;
   let failed = 0;
   let pending = 0;
@@ -203,7 +212,10 @@ export function outcomeOf(
   for (const [webhookId, sentAt] of firstSent) {
     seen.add(webhookId);
     const event = byWebhook.get(webhookId);
-    if (!event) continue;
+    if (!event) {
+      if (spooled.has(webhookId)) inSpool++;
+      continue;
+    }
     stored++;
     if (event.eventId && opensTicket.has(event.eventId)) {
       stages.stored.push(event.receivedAt.getTime() - sentAt);
@@ -281,7 +293,8 @@ export function outcomeOf(
     processed,
     failed,
     pending,
-    notStored: firstSent.size - stored,
+    spooled: inSpool,
+    notStored: firstSent.size - stored - inSpool,
     failures,
     redeliveriesSent,
     redeliveriesAcknowledged,
@@ -298,4 +311,44 @@ export function outcomeOf(
     processedPerSecond:
       processed > 0 && lastProcessed > firstSend ? processed / ((lastProcessed - firstSend) / 1000) : null,
   };
+}
+
+const spoolFile = (name: string) =>
+  name === CURRENT_FILE || name === LEGACY_CURRENT_FILE || SEGMENT_FILE.test(name);
+
+/**
+ * Webhook ids in the inbox spool's files (acknowledged, not yet moved into
+ * the inbox). Read before the database: a delivery the mover stores
+ * meanwhile is then found in one or the other. A file the mover deletes or
+ * the spool renames while this reads is looked for again under its new name.
+ */
+export async function spooledWebhookIds(dir: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  const read = new Set<string>();
+  for (let pass = 0; pass < 3; pass++) {
+    const names = (await fsp.readdir(dir).catch(() => [] as string[])).filter(spoolFile);
+    const fresh = names.filter((name) => (SEGMENT_FILE.test(name) ? !read.has(name) : true));
+    if (pass > 0 && fresh.every((name) => !SEGMENT_FILE.test(name))) break;
+    for (const name of fresh) {
+      const bytes = await fsp.readFile(path.join(dir, name)).catch(() => null);
+      if (!bytes) continue;
+      read.add(name);
+      const { deliveries } = name.endsWith(".ndjson")
+        ? readLegacySpoolLines(bytes.toString("utf8"))
+        : readSpoolRecords(bytes);
+      for (const d of deliveries) ids.add(d.webhookId);
+    }
+  }
+  return ids;
+}
+
+/** Whether the spool holds nothing to move: no segment, and the current file absent or empty. */
+export async function spoolIsEmpty(dir: string): Promise<boolean> {
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  if (names.some((name) => SEGMENT_FILE.test(name))) return false;
+  for (const name of [CURRENT_FILE, LEGACY_CURRENT_FILE]) {
+    const stat = await fsp.stat(path.join(dir, name)).catch(() => null);
+    if (stat && stat.size > 0) return false;
+  }
+  return true;
 }

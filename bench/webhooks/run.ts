@@ -18,7 +18,16 @@ import path from "node:path";
 import pg from "pg";
 import { runCommand } from "../../scripts/lib/database";
 import { type Simulator, startSimulator } from "../../simulator/server";
-import { backlog, type Distribution, distribution, type Outcome, outcomeOf, readBack } from "./checks";
+import {
+  backlog,
+  type Distribution,
+  distribution,
+  type Outcome,
+  outcomeOf,
+  readBack,
+  spooledWebhookIds,
+  spoolIsEmpty,
+} from "./checks";
 import { type CpuUse, cpuBetween, cpuSnapshot } from "./cpu";
 import type { LoadResult } from "./load";
 import { runLoad } from "./load-thread";
@@ -152,6 +161,8 @@ interface TargetReport {
   ticketsTotal: number | null;
   eventsTotal: number | null;
   pendingAtEnd: number | null;
+  /** Acknowledged deliveries still in the inbox spool at the read-back (embedded database). */
+  spooledAtEnd: number | null;
   /** CPU of the app's processes (or of the worker process alone) per event processed, warm-up to read-back. */
   cpuPerEvent: { appMs: number; workerMs: number | null; events: number } | null;
   profileDir: string | null;
@@ -201,6 +212,22 @@ interface Drain {
   /** Seconds until, besides, no write to Shopify was pending, or null when the bench stopped waiting. */
   writesSeconds: number | null;
   pendingWrites: number;
+}
+
+/** How long the read-back waits for the inbox spool's mover after the worker's drain. */
+const SPOOL_WAIT_SECONDS = 120;
+
+async function waitForSpool(dir: string, timeoutSeconds: number): Promise<void> {
+  const start = performance.now();
+  while (!(await spoolIsEmpty(dir))) {
+    if (performance.now() - start > timeoutSeconds * 1000) {
+      log(`  the inbox spool still holds deliveries after ${timeoutSeconds}s: counted as spooled`);
+      return;
+    }
+    await sleep(250);
+  }
+  const waited = (performance.now() - start) / 1000;
+  if (waited > 1) log(`  the inbox spool's mover stored the rest ${waited.toFixed(1)}s later`);
 }
 
 /**
@@ -430,6 +457,7 @@ async function runTarget(
       ticketsTotal: null,
       eventsTotal: null,
       pendingAtEnd: null,
+      spooledAtEnd: null,
       cpuPerEvent: null,
       profileDir: profileDir ? path.relative(process.cwd(), profileDir) : null,
     };
@@ -447,11 +475,16 @@ async function runTarget(
         workerMs: target.workerGroup ? msPer(ticksOf(cpuSnapshot([target.workerGroup]))) : null,
         events,
       };
+      // What is still in the spool is acknowledged and kept, not lost: give the mover time to
+      // store it, and count whatever it has not stored by then as spooled.
+      if (target.spoolDir) await waitForSpool(target.spoolDir, SPOOL_WAIT_SECONDS);
+      const spooled = target.spoolDir ? await spooledWebhookIds(target.spoolDir) : new Set<string>();
       const readAt = Date.now();
       const snapshot = await readBack(target.db!);
       const seen = new Set<string>();
-      outcomeOf(warmLoad, warm, snapshot, seen, readAt);
-      for (const b of batches) b.report.outcome = outcomeOf(b.load, b.batch, snapshot, seen, readAt);
+      outcomeOf(warmLoad, warm, snapshot, seen, readAt, spooled);
+      for (const b of batches) b.report.outcome = outcomeOf(b.load, b.batch, snapshot, seen, readAt, spooled);
+      report.spooledAtEnd = spooled.size;
       report.ordersWithSeveralOpenTickets = snapshot.ordersWithSeveralOpenTickets;
       report.webhookIdsStoredTwice = snapshot.webhookIdsStoredTwice;
       report.ticketsTotal = snapshot.tickets.length;
@@ -577,6 +610,11 @@ function printTarget(report: TargetReport): string {
       "distinct ids acked / stored / processed / failed / queued",
       o((x) => `${x.acknowledged} / ${x.stored} / ${x.processed} / ${x.failed} / ${x.pending}`),
     );
+    if (report.spooledAtEnd !== null)
+      row(
+        "acked, still in the inbox spool at the read-back",
+        o((x) => String(x.spooled)),
+      );
     row(
       "lost (acked, never stored)",
       o((x) => String(x.notStored)),
@@ -629,7 +667,7 @@ function verdicts(reports: TargetReport[], rate: number): string {
     const max = r.phases.find((p) => p.phase === "max");
     const outcomes = r.phases.map((p) => p.outcome).filter((x): x is Outcome => x !== null);
     const lost = outcomes.reduce((s, x) => s + x.notStored + x.failed, 0);
-    const queued = r.pendingAtEnd ?? 0;
+    const queued = (r.pendingAtEnd ?? 0) + (r.spooledAtEnd ?? 0);
     const clean = lost === 0 && r.ordersWithSeveralOpenTickets === 0 && r.webhookIdsStoredTwice === 0;
     let rateCell = "not measured";
     let ticketCell = "not measured";
@@ -653,7 +691,7 @@ function verdicts(reports: TargetReport[], rate: number): string {
     const cleanCell =
       `${clean ? (queued > 0 ? "so far" : "met") : "**missed**"}: ${lost} lost or failed, ` +
       `${r.ordersWithSeveralOpenTickets} orders with two open tickets` +
-      `${queued > 0 ? `; ${queued} events still queued, not yet verified` : ""}`;
+      `${queued > 0 ? `; ${queued} events still queued${r.spooledAtEnd ? ` (${r.spooledAtEnd} of them in the inbox spool)` : ""}, not yet verified` : ""}`;
     lines.push(`| ${r.target} | ${rateCell} | ${shareCell} | ${ticketCell} | ${cleanCell} |`);
   }
   return lines.join("\n");

@@ -30,6 +30,8 @@ export interface RunningTarget {
   groups: number[];
   /** The worker's own process group, when it runs apart from serve (server target). */
   workerGroup?: number;
+  /** The inbox spool serve keeps beside the embedded database's data folder (embedded target). */
+  spoolDir?: string;
   /** Set when one of the processes exits while it should be running. */
   crashed(): string | null;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export function signalStartedProcesses(signal: NodeJS.Signals = "SIGTERM"): void
   for (const group of liveGroups) {
     try {
       process.kill(-group, signal);
+      process.kill(-group, "SIGCONT");
     } catch {
       // already gone
     }
@@ -135,6 +138,8 @@ function stopChild(child: ChildProcess): Promise<void> {
     try {
       if (programs.length === 0) process.kill(-group, "SIGTERM");
       for (const pid of programs) process.kill(pid, "SIGTERM");
+      // A group stopped by --pause-worker holds the signal until it runs again.
+      process.kill(-group, "SIGCONT");
     } catch {
       // already gone
     }
@@ -292,6 +297,7 @@ export async function startEmbedded(options: AppOptions): Promise<RunningTarget>
     origin,
     db,
     groups: children.map((c) => c.process.pid!),
+    spoolDir: spool,
     crashed: guard.crashed,
     stop,
   };
