@@ -484,7 +484,7 @@ async function runTarget(
       const seen = new Set<string>();
       outcomeOf(warmLoad, warm, snapshot, seen, readAt, spooled);
       for (const b of batches) b.report.outcome = outcomeOf(b.load, b.batch, snapshot, seen, readAt, spooled);
-      report.spooledAtEnd = spooled.size;
+      report.spooledAtEnd = target.spoolDir ? spooled.size : null;
       report.ordersWithSeveralOpenTickets = snapshot.ordersWithSeveralOpenTickets;
       report.webhookIdsStoredTwice = snapshot.webhookIdsStoredTwice;
       report.ticketsTotal = snapshot.tickets.length;
