@@ -6,8 +6,10 @@ import { parentPort, workerData } from "node:worker_threads";
 import { fixedRate, maxRate } from "./load.ts";
 
 const { kind, origin, deliveries, options } = workerData;
+// The deliveries were copied in before this line ran: from here on it is sending.
+parentPort?.postMessage({ sending: true });
 const result =
   kind === "fixed"
     ? await fixedRate(origin, deliveries, options)
     : await maxRate(origin, deliveries, options);
-parentPort?.postMessage(result);
+parentPort?.postMessage({ result });

@@ -411,18 +411,30 @@ async function runTarget(
       const batch = traffic.generate(count, Date.now() + 1000, phase === "fixed" ? options.rate : 1000);
       await sleep(250);
       const pids = await postgresPids(target, options.database);
-      const before = cpuSnapshot(target.groups, pids);
+      // Taken again when the load thread starts sending, so copying its deliveries is not counted.
+      const groups = target.groups;
+      let before = cpuSnapshot(groups, pids);
+      const sending = () => {
+        before = cpuSnapshot(groups, pids);
+      };
       log(`${label}: sending for up to ${options.seconds}s…`);
       const load =
         phase === "fixed"
-          ? await runLoad(target.origin, batch.deliveries, {
-              kind: "fixed",
-              options: { rate: options.rate, seconds: options.seconds },
-            })
-          : await runLoad(target.origin, batch.deliveries, {
-              kind: "max",
-              options: { connections: options.connections, seconds: options.seconds, cycle: !isApp },
-            });
+          ? await runLoad(
+              target.origin,
+              batch.deliveries,
+              { kind: "fixed", options: { rate: options.rate, seconds: options.seconds } },
+              sending,
+            )
+          : await runLoad(
+              target.origin,
+              batch.deliveries,
+              {
+                kind: "max",
+                options: { connections: options.connections, seconds: options.seconds, cycle: !isApp },
+              },
+              sending,
+            );
       const after = cpuSnapshot(target.groups, [...pids, ...(await postgresPids(target, options.database))]);
       const crash = target.crashed();
       if (crash) throw new Error(crash);
