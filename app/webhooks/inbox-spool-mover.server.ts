@@ -3,7 +3,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Delivery } from "./inbox.server";
 import { SEGMENT_FILE, spoolSegments } from "./inbox-spool.server";
-import { readLegacySpoolLines, readSpoolRecords } from "./inbox-spool-records";
+import { readSpoolFile } from "./inbox-spool-records";
 
 /**
  * The inbox spool's other half (inbox-spool.server appends): stores each
@@ -46,9 +46,7 @@ export function startInboxSpoolMover(dir: string, store: StoreDeliveries): Inbox
       again = false;
       for (const name of await spoolSegments(dir)) {
         const segment = path.join(dir, name);
-        const { deliveries, skipped } = name.endsWith(".ndjson")
-          ? readLegacySpoolLines(await fsp.readFile(segment, "utf8"))
-          : readSpoolRecords(await fsp.readFile(segment));
+        const { deliveries, skipped } = readSpoolFile(name, await fsp.readFile(segment));
         if (skipped > 0)
           console.warn(`[inbox] skipped ${skipped} cut-short record(s) in ${segment} (never acknowledged)`);
         for (let i = 0; i < deliveries.length; i += STORE_CHUNK)

@@ -108,3 +108,8 @@ export function readLegacySpoolLines(segment: string): { deliveries: Delivery[];
   }
   return { deliveries, skipped };
 }
+
+/** A spool file's deliveries, in the format its name says (`.ndjson`: the first format). */
+export function readSpoolFile(name: string, bytes: Buffer): { deliveries: Delivery[]; skipped: number } {
+  return name.endsWith(".ndjson") ? readLegacySpoolLines(bytes.toString("utf8")) : readSpoolRecords(bytes);
+}

@@ -10,7 +10,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
 import { CURRENT_FILE, LEGACY_CURRENT_FILE, SEGMENT_FILE } from "../../app/webhooks/inbox-spool.server";
-import { readLegacySpoolLines, readSpoolRecords } from "../../app/webhooks/inbox-spool-records";
+import { readSpoolFile } from "../../app/webhooks/inbox-spool-records";
 import type { LoadResult } from "./load";
 import { SHOP } from "./stack";
 import type { Batch } from "./traffic";
@@ -325,18 +325,16 @@ const spoolFile = (name: string) =>
 export async function spooledWebhookIds(dir: string): Promise<Set<string>> {
   const ids = new Set<string>();
   const read = new Set<string>();
+  // Until a listing shows no segment left unread: the current file may have become one meanwhile.
   for (let pass = 0; pass < 3; pass++) {
     const names = (await fsp.readdir(dir).catch(() => [] as string[])).filter(spoolFile);
-    const fresh = names.filter((name) => (SEGMENT_FILE.test(name) ? !read.has(name) : true));
-    if (pass > 0 && fresh.every((name) => !SEGMENT_FILE.test(name))) break;
-    for (const name of fresh) {
+    const unread = names.filter((name) => !read.has(name) || !SEGMENT_FILE.test(name));
+    if (pass > 0 && !unread.some((name) => SEGMENT_FILE.test(name))) break;
+    for (const name of unread) {
       const bytes = await fsp.readFile(path.join(dir, name)).catch(() => null);
       if (!bytes) continue;
       read.add(name);
-      const { deliveries } = name.endsWith(".ndjson")
-        ? readLegacySpoolLines(bytes.toString("utf8"))
-        : readSpoolRecords(bytes);
-      for (const d of deliveries) ids.add(d.webhookId);
+      for (const d of readSpoolFile(name, bytes).deliveries) ids.add(d.webhookId);
     }
   }
   return ids;
