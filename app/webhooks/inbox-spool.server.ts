@@ -63,70 +63,55 @@ export async function openInboxSpool(dir: string): Promise<InboxSpool> {
     else fs.rmSync(leftover, { force: true });
   }
   const currentPath = path.join(dir, CURRENT_FILE);
-  let file = await fsp.open(currentPath, "a");
+  let fd = fs.openSync(currentPath, "a");
   let unrotatedBytes = 0;
 
   let waiting: { record: Buffer[]; resolve(): void; reject(error: unknown): void }[] = [];
-  let writing: Promise<void> | null = null;
-  let rotating: Promise<void> | null = null;
+  let flushing: NodeJS.Immediate | null = null;
   let closed = false;
   /** A failed write may have left part of a record: the next write starts on a new line. */
   let tornTail = false;
 
-  /** Writes the waiting records in one write; appends arriving meanwhile go in the next. */
-  async function writeWaiting(): Promise<void> {
-    while (waiting.length > 0) {
-      // Never into a file being turned into a segment.
-      if (rotating) await rotating;
-      const group = waiting;
-      waiting = [];
-      const buffers = group.flatMap((w) => w.record);
-      if (tornTail) buffers.unshift(Buffer.from("\n"));
-      const length = buffers.reduce((sum, b) => sum + b.length, 0);
-      try {
-        const { bytesWritten } = await file.writev(buffers);
-        unrotatedBytes += bytesWritten;
-        // A short write leaves a cut-short record, which the mover skips: its callers get an error (Shopify retries).
-        if (bytesWritten !== length) throw new Error(`wrote ${bytesWritten} of ${length} bytes`);
-        tornTail = false;
-        for (const w of group) w.resolve();
-        rotateSoon();
-      } catch (error) {
-        tornTail = true;
-        for (const w of group) w.reject(error);
-      }
+  /**
+   * Writes what was appended during this turn of the event loop in one
+   * synchronous writev. Synchronous on purpose: the write only reaches the
+   * page cache (tens of microseconds for a turn's records), while handing
+   * it to libuv's pool made each acknowledgement also wait for a pool
+   * thread to be scheduled, on a saturated machine one more thread
+   * competing for the CPU (ADR 7, addendum 8).
+   */
+  function flush(): void {
+    flushing = null;
+    const group = waiting;
+    waiting = [];
+    const buffers = group.flatMap((w) => w.record);
+    if (tornTail) buffers.unshift(Buffer.from("\n"));
+    const length = buffers.reduce((sum, b) => sum + b.length, 0);
+    try {
+      const written = fs.writevSync(fd, buffers);
+      unrotatedBytes += written;
+      // A short write leaves a cut-short record, which the mover skips: its callers get an error (Shopify retries).
+      if (written !== length) throw new Error(`wrote ${written} of ${length} bytes`);
+      tornTail = false;
+      for (const w of group) w.resolve();
+      rotateSoon();
+    } catch (error) {
+      tornTail = true;
+      for (const w of group) w.reject(error);
     }
   }
 
-  function write(): void {
-    if (writing) return;
-    writing = writeWaiting().finally(() => {
-      writing = null;
-      // Appended after the loop's last look and before this: write them too.
-      if (waiting.length > 0) write();
-    });
-  }
-
   /** Turns the current file into a segment, between two writes; `reopen` false on close. */
-  async function rotate(reopen: boolean): Promise<void> {
-    while (writing) await writing;
+  function rotate(reopen: boolean): void {
     if (unrotatedBytes === 0 && reopen) return;
-    // Set before any await: a write starting from here waits for the new file.
-    rotating = (async () => {
-      await file.close();
-      try {
-        if (unrotatedBytes > 0) await fsp.rename(currentPath, nextSegment());
-        else if (!reopen) await fsp.rm(currentPath, { force: true });
-        unrotatedBytes = 0;
-      } finally {
-        // Renamed or not, appends go on into a current file.
-        if (reopen) file = await fsp.open(currentPath, "a");
-      }
-    })();
+    fs.closeSync(fd);
     try {
-      await rotating;
+      if (unrotatedBytes > 0) fs.renameSync(currentPath, nextSegment());
+      else if (!reopen) fs.rmSync(currentPath, { force: true });
+      unrotatedBytes = 0;
     } finally {
-      rotating = null;
+      // Renamed or not, appends go on into a current file.
+      if (reopen) fd = fs.openSync(currentPath, "a");
     }
   }
 
@@ -135,10 +120,12 @@ export async function openInboxSpool(dir: string): Promise<InboxSpool> {
     if (closed) return;
     soon ??= setTimeout(() => {
       soon = null;
-      rotate(true).catch((error: unknown) => {
+      try {
+        rotate(true);
+      } catch (error) {
         // The appends stay in the current file, to be rotated on the next write or start.
         console.error("[inbox] the spool file could not be handed to the mover yet:", error);
-      });
+      }
     }, ROTATE_EVERY_MS);
   }
 
@@ -147,15 +134,18 @@ export async function openInboxSpool(dir: string): Promise<InboxSpool> {
       if (closed) return Promise.reject(new Error("The inbox spool is closed"));
       return new Promise<void>((resolve, reject) => {
         waiting.push({ record: spoolRecord(delivery), resolve, reject });
-        write();
+        flushing ??= setImmediate(flush);
       });
     },
     async close() {
       if (closed) return;
       closed = true;
       if (soon) clearTimeout(soon);
-      await rotating;
-      await rotate(false);
+      if (flushing) {
+        clearImmediate(flushing);
+        flush();
+      }
+      rotate(false);
     },
   };
 }

@@ -118,7 +118,7 @@ function parseOptions(argv: string[]): Options {
     rate: number("--rate", 300),
     connections: Math.round(number("--connections", 32)),
     warmupSeconds: number("--warmup", 3),
-    maxDeliveries: Math.round(number("--max-deliveries", 8_000 * seconds)),
+    maxDeliveries: Math.round(number("--max-deliveries", 16_000 * seconds)),
     bare: !argv.includes("--no-bare"),
     build: !argv.includes("--skip-build"),
     cpuProf: argv.includes("--cpu-prof"),
