@@ -6,9 +6,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 /**
- * Puts the calling thread below everything at normal priority: Linux's
- * SCHED_IDLE where `chrt` (util-linux) can set it, nice 10 otherwise, as
- * scripts/worker.ts does for a whole worker process. For the threads of a
+ * Puts the calling thread below everything at normal priority: nice 10,
+ * as scripts/worker.ts does for a whole worker process, and Linux's
+ * SCHED_IDLE on top where `chrt` (util-linux) can set it. For the threads of a
  * process whose main thread acknowledges webhooks (the embedded database's,
  * the worker's): acknowledging, which Shopify times out after 5 s, goes
  * first, and storing and processing, which a burst only delays, take the
