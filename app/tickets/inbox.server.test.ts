@@ -189,6 +189,48 @@ describe("the search index", () => {
     await prisma.message.deleteMany({ where: { ticketId: ticket.id, body: { contains: "fulfilled" } } });
     expect((await words()).vector).not.toContain("'fulfilled'");
   });
+
+  it("stays within tsvector's 1 MB on a thread past it, and keeps the newest words", async () => {
+    const shop = uniqueShop("inbox-long");
+    await prisma.shop.create({ data: { domain: shop } });
+    const ticket = await prisma.ticket.create({
+      data: { shopDomain: shop, number: 1, subject: "Wholesale order", channel: "shopify", tags: [] },
+    });
+    // 140 messages of 4 000 characters, every word unique (tracking numbers, say): the
+    // words of the whole thread would need about 1.3 MB of tsvector.
+    await prisma.$executeRaw`
+      INSERT INTO "Message" ("id", "shopDomain", "ticketId", "kind", "authorType", "body", "createdAt")
+      SELECT 'long-' || n, ${shop}, ${ticket.id}, 'system'::"MessageKind", 'system',
+             left((SELECT string_agg(to_hex(n * 1000 + w), ' ') FROM generate_series(1, 800) w), 4000),
+             timestamp '2026-11-01' + n * interval '1 minute'
+      FROM generate_series(1, 140) n`;
+    const reply = await prisma.message.create({
+      data: {
+        shopDomain: shop,
+        ticketId: ticket.id,
+        kind: "agent_reply",
+        authorType: "staff",
+        body: "newestword",
+      },
+    });
+    const has = async (word: string) =>
+      (
+        await prisma.$queryRaw<{ found: boolean }[]>`
+        SELECT "searchVector" @@ to_tsquery('simple', ${word}) AS found FROM "Ticket" WHERE "id" = ${ticket.id}`
+      )[0].found;
+    expect(await has("newestword")).toBe(true);
+    expect(await has((140 * 1000 + 1).toString(16))).toBe(true);
+    // The oldest messages' words made room for the newest; the subject is always there.
+    expect(await has((1 * 1000 + 1).toString(16))).toBe(false);
+    expect(await has("wholesale")).toBe(true);
+    const page = await listInbox(shop, null, filters("q=newestword"));
+    expect(page.rows.map((r) => r.number)).toEqual([1]);
+
+    // A rebuild (an edit, a redaction) of the long thread is bounded the same way.
+    await prisma.message.update({ where: { id: reply.id }, data: { body: "editedword" } });
+    expect(await has("editedword")).toBe(true);
+    expect(await has("newestword")).toBe(false);
+  });
 });
 
 describe("inbox views and counts", () => {
