@@ -11,7 +11,7 @@ import { RouteError } from "~/components/route-error";
 import { Composer, type ComposerResult } from "~/components/ticket/composer";
 import { CustomerPanel } from "~/components/ticket/customer-panel";
 import { OrderPanel } from "~/components/ticket/order-panel";
-import { Thread } from "~/components/ticket/thread";
+import { EarlierMessages, Thread } from "~/components/ticket/thread";
 import { TicketControls } from "~/components/ticket/ticket-controls";
 import { macrosForTicket } from "~/macros/macros.server";
 import { ensureFreshOrder, SNAPSHOT_MAX_AGE_MS } from "~/orders/order-sync.server";
@@ -39,7 +39,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   await recordAgent(session.shop, session);
   const number = ticketNumber.safeParse(params.number);
   if (!number.success) throw notFound();
-  let ticket = await getTicketDetail(session.shop, number.data);
+  // ?thread=all shows the whole thread; anything else, its newest messages.
+  const wholeThread = new URL(request.url).searchParams.get("thread") === "all";
+  let ticket = await getTicketDetail(session.shop, number.data, { wholeThread });
   if (!ticket) throw notFound();
 
   // Orders not synced lately are read from Shopify again before the agent sees them.
@@ -50,7 +52,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       refreshErrors[order.id] = error instanceof Error ? error.message.slice(0, 200) : "unknown error";
     });
   }
-  if (stale.length > 0) ticket = (await getTicketDetail(session.shop, number.data)) ?? ticket;
+  if (stale.length > 0)
+    ticket = (await getTicketDetail(session.shop, number.data, { wholeThread })) ?? ticket;
 
   const actor = actorOf(session);
   const [agents, shopRecord, syncSettings, syncProblems] = await Promise.all([
@@ -257,6 +260,12 @@ export default function TicketPage() {
         ) : null}
         <Layout.Section>
           <BlockStack gap="400">
+            {ticket.earlierMessages > 0 ? (
+              <EarlierMessages
+                count={ticket.earlierMessages}
+                url={href(`/app/tickets/${ticket.number}`, new URLSearchParams({ thread: "all" }))}
+              />
+            ) : null}
             <Thread items={ticket.thread} sending={sending} />
             {liveChanges.length > 0 ? (
               <Banner tone="warning" title="The order changed since you opened this ticket">
@@ -271,7 +280,8 @@ export default function TicketPage() {
               </Banner>
             ) : null}
             <Composer
-              key={ticket.thread.length}
+              // A new message in the thread means the last one was saved: the composer starts empty.
+              key={ticket.thread.at(-1)?.id ?? "empty"}
               seenOrders={seenOrders}
               result={result && "composer" in result ? result.composer : undefined}
               sending={submitting === "message"}

@@ -187,6 +187,51 @@ describe("the ticket page", () => {
     expect(((await loadTicket(ticketNumber, OTHER)) as Response).status).toBe(404);
   });
 
+  it("shows a long thread's newest messages, says how many came before, and the whole thread on request", async () => {
+    const ticket = await prisma.ticket.create({
+      data: { shopDomain: SHOP, number: 9_000, subject: "Busy order", channel: "shopify", tags: [] },
+    });
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 0, minute));
+    await prisma.message.createMany({
+      data: Array.from({ length: 130 }, (_, i) => ({
+        shopDomain: SHOP,
+        ticketId: ticket.id,
+        kind: "system" as const,
+        authorType: "system",
+        body: `Order #1001 was updated (${i + 1})`,
+        createdAt: at(i),
+      })),
+    });
+    const event = (minute: number, to: string) => ({
+      shopDomain: SHOP,
+      ticketId: ticket.id,
+      type: "status",
+      actorType: "staff",
+      actorName: "Dana Owner",
+      data: { from: "open", to },
+      createdAt: at(minute),
+    });
+    await prisma.ticketEvent.createMany({ data: [event(5, "pending"), event(120, "open")] });
+
+    const { ticket: first } = (await loadTicket(9_000)) as TicketData;
+    const messages = first.thread.filter((t) => t.type === "message");
+    expect(messages).toHaveLength(100);
+    expect(messages[0]).toMatchObject({ body: "Order #1001 was updated (31)" });
+    expect(messages.at(-1)).toMatchObject({ body: "Order #1001 was updated (130)" });
+    expect(first.earlierMessages).toBe(30);
+    // Events among the shown messages are shown; those before them wait with them.
+    expect(first.thread.filter((t) => t.type === "event").map((t) => t.at)).toEqual([at(120).toISOString()]);
+
+    const { ticket: whole } = (await callRoute(
+      page.loader,
+      await embeddedRequest(simulator, SHOP, "/app/tickets/9000?thread=all"),
+      { number: "9000" },
+    )) as TicketData;
+    expect(whole.thread.filter((t) => t.type === "message")).toHaveLength(130);
+    expect(whole.thread.filter((t) => t.type === "event")).toHaveLength(2);
+    expect(whole.earlierMessages).toBe(0);
+  });
+
   it("sends a reply and adds a note, each with its author; an empty one is refused with the text kept", async () => {
     const empty = await post(ticketNumber, { intent: "message", kind: "agent_reply", body: "   " });
     expect(empty.status).toBe(400);

@@ -6,21 +6,53 @@ import type { FulfillmentState, LineItemState, RefundState } from "~/orders/orde
 import { queueOrderStatusSync } from "~/writeback/order-status.server";
 
 /**
+ * How many of a thread's newest messages the ticket page shows at first.
+ * Every event on a linked order adds a store event to the thread, so the
+ * ticket of a much-updated order can hold thousands: 2 000 made a 3.5 MB
+ * page, with the newest message and the composer at the bottom of it.
+ */
+export const THREAD_PAGE_SIZE = 100;
+
+/**
  * Everything the ticket page shows, read for one shop: the ticket, its
  * thread (messages and ticket events in time order), its orders as we hold
- * them, and its customer with their other tickets and recent orders.
+ * them, and its customer with their other tickets and recent orders. The
+ * thread holds the newest THREAD_PAGE_SIZE messages, and the ticket's
+ * events since the oldest of them, unless `wholeThread` is set;
+ * `earlierMessages` says how many were left out.
  */
-export async function getTicketDetail(shop: string, number: number) {
+export async function getTicketDetail(shop: string, number: number, options: { wholeThread?: boolean } = {}) {
   const ticket = await prisma.ticket.findUnique({
     where: { shopDomain_number: { shopDomain: shop, number } },
     include: {
       customer: true,
-      messages: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
-      events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
       orders: { include: { order: true }, orderBy: { linkedAt: "asc" } },
     },
   });
   if (!ticket) return null;
+  const newestFirst = await prisma.message.findMany({
+    where: { shopDomain: shop, ticketId: ticket.id },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: options.wholeThread ? undefined : THREAD_PAGE_SIZE + 1,
+  });
+  const leftOut = newestFirst.length > THREAD_PAGE_SIZE && !options.wholeThread;
+  const messages = (leftOut ? newestFirst.slice(0, THREAD_PAGE_SIZE) : newestFirst).reverse();
+  const shownSince = leftOut ? messages[0].createdAt : null;
+  const [events, earlierMessages] = await Promise.all([
+    prisma.ticketEvent.findMany({
+      where: {
+        shopDomain: shop,
+        ticketId: ticket.id,
+        ...(shownSince ? { createdAt: { gte: shownSince } } : {}),
+      },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
+    leftOut
+      ? prisma.message
+          .count({ where: { shopDomain: shop, ticketId: ticket.id } })
+          .then((n) => n - messages.length)
+      : 0,
+  ]);
   const customer = ticket.customer;
   const writes = await prisma.shopifyWrite.findMany({
     where: { shopDomain: shop, ticketId: ticket.id, messageId: { not: null } },
@@ -70,7 +102,7 @@ export async function getTicketDetail(shop: string, number: number) {
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
     thread: [
-      ...ticket.messages.map((m) => ({
+      ...messages.map((m) => ({
         type: "message" as const,
         id: m.id,
         kind: m.kind,
@@ -91,7 +123,7 @@ export async function getTicketDetail(shop: string, number: number) {
             }
           : null,
       })),
-      ...ticket.events.map((e) => ({
+      ...events.map((e) => ({
         type: "event" as const,
         id: e.id,
         kind: e.type,
@@ -100,6 +132,7 @@ export async function getTicketDetail(shop: string, number: number) {
         at: e.createdAt.toISOString(),
       })),
     ].sort((a, b) => a.at.localeCompare(b.at)),
+    earlierMessages,
     orders: ticket.orders.map((link) => orderPanel(link.order)),
     customer: customer && {
       id: customer.id,

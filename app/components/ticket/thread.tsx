@@ -58,6 +58,21 @@ export function Thread({
   );
 }
 
+/** Where the page shows only the newest messages: how many came before, and a way to see them. */
+export function EarlierMessages({ count, url }: { count: number; url: string }) {
+  const messages = count === 1 ? "1 earlier message" : `${count.toLocaleString("en-US")} earlier messages`;
+  return (
+    <Card>
+      <InlineStack align="space-between" blockAlign="center" gap="200">
+        <Text as="p" tone="subdued">
+          {`${messages} not shown. The newest are below.`}
+        </Text>
+        <Button url={url}>Show the whole thread</Button>
+      </InlineStack>
+    </Card>
+  );
+}
+
 function MessageCard({ item }: { item: Extract<ThreadItem, { type: "message" }> }) {
   const note = item.kind === "internal_note";
   const system = item.kind === "system";
