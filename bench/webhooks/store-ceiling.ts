@@ -12,10 +12,9 @@
  * actions on a seeded shop), each stored under a new webhook id.
  */
 import os from "node:os";
-import { startSimulator } from "../../simulator/server";
 import { freshBenchDatabase, runMeasuringChild } from "../fresh-database";
+import { webhookBodies } from "./payloads";
 import { API_KEY, API_SECRET, SHOP } from "./stack";
-import { Traffic } from "./traffic";
 
 const argv = process.argv.slice(2);
 const value = (name: string, fallback: string) => {
@@ -42,20 +41,7 @@ if (argv.includes("--measure")) {
 
 /** In a child process whose DATABASE_URL is the target's. */
 async function measure(): Promise<Result> {
-  const simulator = await startSimulator({
-    port: 0,
-    apiKey: API_KEY,
-    apiSecret: API_SECRET,
-    appUrl: "http://127.0.0.1:1",
-  });
-  const traffic = new Traffic({
-    store: simulator.store,
-    shop: SHOP,
-    apiSecret: API_SECRET,
-    appUrl: "http://127.0.0.1:1",
-  });
-  const bodies = traffic.generate(5_000, Date.now(), 1_000).deliveries.filter((d) => !d.duplicate);
-  await simulator.close();
+  const bodies = await webhookBodies(5_000);
   const { storeDelivery } = await import("../../app/webhooks/inbox.server");
   const { sqlPool } = await import("../../app/db/sql-pool.server");
 
