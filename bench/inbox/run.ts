@@ -13,13 +13,11 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { freshBenchDatabase, runMeasuringChild } from "../fresh-database";
+import { optionReader } from "../options";
 import { seedInbox } from "./seed";
 
 const argv = process.argv.slice(2);
-const value = (name: string, fallback: string) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? fallback : (argv[i + 1] ?? fallback);
-};
+const value = optionReader(argv);
 const db = value("--db", "both");
 const tickets = Number(value("--tickets", "100000"));
 const perTicket = Number(value("--messages-per-ticket", "10"));

@@ -14,12 +14,10 @@
  */
 import os from "node:os";
 import { freshBenchDatabase, runMeasuringChild } from "../fresh-database";
+import { optionReader } from "../options";
 
 const argv = process.argv.slice(2);
-const value = (name: string, fallback: string) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? fallback : (argv[i + 1] ?? fallback);
-};
+const value = optionReader(argv);
 const messages = Number(value("--messages", "2000"));
 const WINDOW = 100;
 const log = (line: string) => console.log(`[bench] ${line}`);

@@ -23,15 +23,13 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { freshBenchDatabase } from "../fresh-database";
+import { optionReader } from "../options";
 import { cpuBetween, cpuSnapshot } from "./cpu";
 import { webhookBodies } from "./payloads";
 import { SHOP } from "./stack";
 
 const argv = process.argv.slice(2);
-const value = (name: string, fallback: string) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? fallback : (argv[i + 1] ?? fallback);
-};
+const value = optionReader(argv);
 const seconds = Number(value("--seconds", "10"));
 const group = Number(value("--group", "16"));
 const clients = Number(value("--clients", "4"));

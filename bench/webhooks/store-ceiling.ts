@@ -13,14 +13,12 @@
  */
 import os from "node:os";
 import { freshBenchDatabase, runMeasuringChild } from "../fresh-database";
+import { optionReader } from "../options";
 import { webhookBodies } from "./payloads";
 import { API_KEY, API_SECRET, SHOP } from "./stack";
 
 const argv = process.argv.slice(2);
-const value = (name: string, fallback: string) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? fallback : (argv[i + 1] ?? fallback);
-};
+const value = optionReader(argv);
 const seconds = Number(value("--seconds", "5"));
 const concurrency = Number(value("--concurrency", "32"));
 const log = (line: string) => console.log(`[bench] ${line}`);
